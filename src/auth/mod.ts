@@ -1,0 +1,11 @@
+/** @module The public face of authentication: JWTs now; API keys and rate limits join here. */
+export {
+  type JwtClaims,
+  JwtError,
+  type JwtFailure,
+  type JwtOptions,
+  type JwtRole,
+  jwtRoles,
+  JwtVerifier,
+  parseAudience,
+} from "./jwt.ts";

@@ -1,0 +1,177 @@
+/**
+ * @module Every setting of bkg in one table and one zod schema, resolved flags > environment >
+ * defaults. `docs/configuration.md` documents each entry; a test keeps the two in step.
+ */
+import { z } from "zod";
+
+/** One setting: where it comes from and what it means. */
+export interface SettingSpec {
+  /** The key in {@link Config}. */
+  key: keyof Config;
+  /** The command-line flag without dashes, or undefined when the setting has no flag. */
+  flag?: string;
+  /** The environment variable, or undefined when the setting has none. */
+  env?: string;
+  /** One line for `--help` and docs/configuration.md. */
+  doc: string;
+}
+
+const port = z.coerce.number().int("must be an integer").min(1, "must be between 1 and 65535")
+  .max(65535, "must be between 1 and 65535");
+
+const optionalText = z.string().min(1, "must not be empty").optional();
+
+/** The zod schema of every setting; defaults live here and nowhere else. */
+export const configSchema = z.object({
+  dataDir: z.string().min(1, "must not be empty").default("./data"),
+  listen: z.string().min(1, "must not be empty").refine(isHostAddress, {
+    message: "must be an IPv4 or IPv6 address or a host name",
+  }).default("127.0.0.1"),
+  httpPort: port.default(8080),
+  pgPort: port.default(5433),
+  adminPassword: optionalText,
+  jwtSecret: z.string().min(32, "must be at least 32 characters").optional(),
+  databaseUrl: z.string().refine((s) => /^postgres(ql)?:\/\//.test(s), {
+    message: "must be a postgres:// or postgresql:// URL",
+  }).optional(),
+  otelSamplingRate: z.coerce.number().min(0, "must be between 0 and 1").max(
+    1,
+    "must be between 0 and 1",
+  ).default(0.1),
+  maxConnections: z.coerce.number().int("must be an integer").min(1, "must be at least 1").max(
+    100_000,
+    "must be at most 100000",
+  ).default(300),
+  jwtAudience: optionalText,
+  jwtIssuer: optionalText,
+  tlsCert: optionalText,
+  tlsKey: optionalText,
+  url: z.string().url("must be an http:// or https:// URL").refine(
+    (s) => /^https?:\/\//.test(s),
+    { message: "must be an http:// or https:// URL" },
+  ).default("http://127.0.0.1:8080"),
+  logLevel: z.enum(["debug", "info", "warn", "error"]).default("info"),
+}).superRefine((c, ctx) => {
+  if ((c.tlsCert === undefined) !== (c.tlsKey === undefined)) {
+    ctx.addIssue({
+      code: "custom",
+      path: [c.tlsCert === undefined ? "tlsCert" : "tlsKey"],
+      message: "--tls-cert and --tls-key must be given together",
+    });
+  }
+});
+
+/** The resolved settings. */
+export type Config = z.infer<typeof configSchema>;
+
+/** The settings table: the single list of flags and environment variables. */
+export const settings: readonly SettingSpec[] = [
+  {
+    key: "dataDir",
+    flag: "data-dir",
+    env: "BKG_DATA_DIR",
+    doc: "data directory (created at first start, locked while a server runs)",
+  },
+  { key: "listen", flag: "listen", env: "BKG_LISTEN", doc: "address the listeners bind" },
+  { key: "httpPort", flag: "http-port", env: "BKG_HTTP_PORT", doc: "HTTP port (API, UIs)" },
+  { key: "pgPort", flag: "pg-port", env: "BKG_PG_PORT", doc: "PostgreSQL wire protocol port" },
+  {
+    key: "adminPassword",
+    env: "BKG_ADMIN_PASSWORD",
+    doc: "password of the superuser postgres; replaces <data>/admin-password when set",
+  },
+  {
+    key: "jwtSecret",
+    env: "BKG_JWT_SECRET",
+    doc: "HS256 JWT secret (its UTF-8 bytes); otherwise <data>/jwt-secret, generated",
+  },
+  {
+    key: "databaseUrl",
+    flag: "database-url",
+    env: "DATABASE_URL",
+    doc: "external PostgreSQL for the control plane (default: embedded BKG-DB)",
+  },
+  {
+    key: "otelSamplingRate",
+    env: "CAVE_OTEL_SAMPLING_RATE",
+    doc: "trace sampling ratio, 0 to 1",
+  },
+  {
+    key: "maxConnections",
+    flag: "max-connections",
+    env: "BKG_MAX_CONNECTIONS",
+    doc: "most pgwire connections at once",
+  },
+  { key: "jwtAudience", env: "BKG_JWT_AUDIENCE", doc: "accepted JWT audiences, comma-separated" },
+  { key: "jwtIssuer", env: "BKG_JWT_ISSUER", doc: "required JWT issuer" },
+  { key: "tlsCert", flag: "tls-cert", env: "BKG_TLS_CERT", doc: "TLS certificate file (PEM)" },
+  { key: "tlsKey", flag: "tls-key", env: "BKG_TLS_KEY", doc: "TLS private key file (PEM)" },
+  {
+    key: "url",
+    flag: "url",
+    env: "BKG_URL",
+    doc: "server a CLI command talks to",
+  },
+  {
+    key: "logLevel",
+    flag: "log-level",
+    env: "BKG_LOG_LEVEL",
+    doc: "least severe log line written: debug, info, warn or error",
+  },
+];
+
+/** A setting that cannot be used; the CLI prints it as one line and exits 2. */
+export class ConfigError extends Error {
+  constructor(readonly setting: string, reason: string) {
+    super(`${setting}: ${reason}`);
+    this.name = "ConfigError";
+  }
+}
+
+/** Names a setting the way a user sets it: `--data-dir / BKG_DATA_DIR`. */
+export function settingName(key: keyof Config): string {
+  const spec = settings.find((s) => s.key === key);
+  if (spec === undefined) return String(key);
+  return [spec.flag && `--${spec.flag}`, spec.env].filter(Boolean).join(" / ");
+}
+
+/**
+ * Resolves settings: `flags` (already parsed, keyed by flag name) over `env` over defaults.
+ *
+ * @example
+ * const config = resolveConfig({ "http-port": "9000" }, Deno.env.toObject());
+ */
+export function resolveConfig(
+  flags: Record<string, string | undefined>,
+  env: Record<string, string | undefined>,
+): Config {
+  const raw: Record<string, string> = {};
+  for (const spec of settings) {
+    const fromFlag = spec.flag === undefined ? undefined : flags[spec.flag];
+    const fromEnv = spec.env === undefined ? undefined : env[spec.env];
+    const value = fromFlag ?? (fromEnv === "" ? undefined : fromEnv);
+    if (value !== undefined) raw[spec.key] = value;
+  }
+  const parsed = configSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const key = issue.path[0] as keyof Config;
+    const shown = raw[key] === undefined || key === "adminPassword" || key === "jwtSecret"
+      ? ""
+      : ` (got ${JSON.stringify(raw[key])})`;
+    throw new ConfigError(settingName(key), `${issue.message}${shown}`);
+  }
+  return parsed.data;
+}
+
+/** The flag names the settings table knows, for the argument parser. */
+export function settingFlags(): string[] {
+  return settings.flatMap((s) => (s.flag === undefined ? [] : [s.flag]));
+}
+
+function isHostAddress(s: string): boolean {
+  if (/^\d{1,3}(\.\d{1,3}){3}$/.test(s)) return s.split(".").every((p) => Number(p) <= 255);
+  if (s.includes(":")) return /^[0-9a-fA-F:.]+$/.test(s);
+  return /^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*$/
+    .test(s);
+}

@@ -1,0 +1,3 @@
+/** @module The public face of the HTTP door. */
+export { type AppContext, createApp } from "./app.ts";
+export { errorResponse, errorSchema, HttpError, statusForSqlState } from "./errors.ts";

@@ -1,0 +1,36 @@
+import assert from "node:assert/strict";
+import { Validator } from "@seriousme/openapi-schema-validator";
+import { createApp } from "../../src/http/mod.ts";
+
+Deno.test("/openapi.json is a valid OpenAPI 3.1 document", async () => {
+  const app = createApp({ startedMs: performance.now() });
+  const res = await app.request("/openapi.json");
+  assert.equal(res.status, 200);
+  const doc = await res.json();
+  assert.equal(doc.openapi, "3.1.0");
+  const validator = new Validator();
+  const result = await validator.validate(doc);
+  assert.equal(validator.version, "3.1");
+  assert.ok(result.valid, JSON.stringify(result.errors, null, 2));
+  assert.ok(doc.paths["/health"]?.get, "GET /health is documented");
+});
+
+Deno.test("the OpenAPI validator rejects a broken document", async () => {
+  // Proves the check above can fail: a path without responses is not OpenAPI 3.1.
+  const validator = new Validator();
+  const result = await validator.validate({
+    openapi: "3.1.0",
+    info: { title: "x", version: "1" },
+    paths: { "/x": { get: { responses: "nope" } } },
+  });
+  assert.equal(result.valid, false);
+});
+
+Deno.test("unknown routes answer a JSON 404 with a code", async () => {
+  const app = createApp({ startedMs: performance.now() });
+  const res = await app.request("/no/such/route");
+  assert.equal(res.status, 404);
+  assert.deepEqual(await res.json(), {
+    error: { code: "not_found", message: "no route for GET /no/such/route" },
+  });
+});
