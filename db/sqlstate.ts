@@ -43,7 +43,6 @@ export const SqlState = {
   invalidBinaryRepresentation: "22P03",
   badCopyFileFormat: "22P04",
   floatingPointException: "22P01",
-  invalidDatetimeFormatTz: "22007",
   invalidJsonText: "22P02",
   sqlJsonMemberNotFound: "2203A",
   invalidTableSampleArgument: "2202H",
@@ -151,7 +150,6 @@ export const SqlState = {
   protocolViolation: "08P01",
   connectionException: "08000",
   connectionFailure: "08006",
-  invalidParameterValueLimit: "22023",
 } as const;
 
 /** A SQLSTATE value from {@link SqlState}. */
