@@ -2,6 +2,7 @@
  * @module `bkg serve`: takes the data directory, starts every listener, and shuts them down in
  * reverse order on SIGINT or SIGTERM (in-flight requests finish first).
  */
+import { JwtVerifier, parseAudience } from "./auth/mod.ts";
 import type { Config } from "./config.ts";
 import { loadSecret, lockDataDir, prepareDataDir } from "./datadir.ts";
 import { createApp } from "./http/mod.ts";
@@ -102,7 +103,15 @@ export class Server {
 
   #startHttp(): void {
     const { listen, httpPort } = this.config;
-    const app = createApp({ startedMs: performance.now() });
+    const verifier = new JwtVerifier({
+      secret: this.secrets.jwtSecret,
+      audience: parseAudience(this.config.jwtAudience),
+      issuer: this.config.jwtIssuer,
+    });
+    const app = createApp({
+      startedMs: performance.now(),
+      auth: { verifier, adminPassword: this.secrets.adminPassword },
+    });
     let http: Deno.HttpServer;
     try {
       http = Deno.serve({ hostname: listen, port: httpPort, onListen: () => {} }, app.fetch);

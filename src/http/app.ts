@@ -5,6 +5,7 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
 import { log } from "../telemetry/mod.ts";
 import { version } from "../version.ts";
+import type { AuthContext } from "./auth.ts";
 import { errorResponse, HttpError } from "./errors.ts";
 import { addHealthRoutes } from "./routes/health.ts";
 
@@ -12,6 +13,8 @@ import { addHealthRoutes } from "./routes/health.ts";
 export interface AppContext {
   /** performance.now() at start, for the uptime. */
   startedMs: number;
+  /** Token verification and the admin password, for routes that authenticate. */
+  auth: AuthContext;
 }
 
 /** Builds the application with every route. */

@@ -1,9 +1,15 @@
 import assert from "node:assert/strict";
 import { Validator } from "@seriousme/openapi-schema-validator";
+import { JwtVerifier } from "../../src/auth/mod.ts";
 import { createApp } from "../../src/http/mod.ts";
 
+const auth = {
+  verifier: new JwtVerifier({ secret: "x".repeat(32) }),
+  adminPassword: "pw",
+};
+
 Deno.test("/openapi.json is a valid OpenAPI 3.1 document", async () => {
-  const app = createApp({ startedMs: performance.now() });
+  const app = createApp({ startedMs: performance.now(), auth });
   const res = await app.request("/openapi.json");
   assert.equal(res.status, 200);
   const doc = await res.json();
@@ -27,7 +33,7 @@ Deno.test("the OpenAPI validator rejects a broken document", async () => {
 });
 
 Deno.test("unknown routes answer a JSON 404 with a code", async () => {
-  const app = createApp({ startedMs: performance.now() });
+  const app = createApp({ startedMs: performance.now(), auth });
   const res = await app.request("/no/such/route");
   assert.equal(res.status, 404);
   assert.deepEqual(await res.json(), {
