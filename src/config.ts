@@ -44,6 +44,7 @@ export const configSchema = z.object({
   ).default(300),
   jwtAudience: optionalText,
   jwtIssuer: optionalText,
+  jwtKeysDir: optionalText,
   tlsCert: optionalText,
   tlsKey: optionalText,
   url: z.string().url("must be an http:// or https:// URL").refine(
@@ -104,6 +105,12 @@ export const settings: readonly SettingSpec[] = [
   },
   { key: "jwtAudience", env: "BKG_JWT_AUDIENCE", doc: "accepted JWT audiences, comma-separated" },
   { key: "jwtIssuer", env: "BKG_JWT_ISSUER", doc: "required JWT issuer" },
+  {
+    key: "jwtKeysDir",
+    flag: "jwt-keys-dir",
+    env: "BKG_JWT_KEYS_DIR",
+    doc: "directory of ES256/EdDSA JWKs (*.json) for JWTs; default <data>/jwt-keys",
+  },
   { key: "tlsCert", flag: "tls-cert", env: "BKG_TLS_CERT", doc: "TLS certificate file (PEM)" },
   { key: "tlsKey", flag: "tls-key", env: "BKG_TLS_KEY", doc: "TLS private key file (PEM)" },
   {

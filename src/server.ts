@@ -2,8 +2,8 @@
  * @module `bkg serve`: takes the data directory, starts every listener, and shuts them down in
  * reverse order on SIGINT or SIGTERM (in-flight requests finish first).
  */
-import { JwtVerifier, parseAudience } from "./auth/mod.ts";
-import type { Config } from "./config.ts";
+import { JwtVerifier, KeyFileError, KeyRing, loadKeyDir, parseAudience } from "./auth/mod.ts";
+import { type Config, ConfigError, settingName } from "./config.ts";
 import { loadSecret, lockDataDir, prepareDataDir } from "./datadir.ts";
 import { createApp } from "./http/mod.ts";
 import { log, setLogLevel } from "./telemetry/mod.ts";
@@ -35,7 +35,11 @@ export class Server {
   #stopping: Promise<void> | undefined;
   #done = Promise.withResolvers<void>();
 
-  private constructor(readonly config: Config, readonly secrets: Secrets) {}
+  private constructor(
+    readonly config: Config,
+    readonly secrets: Secrets,
+    readonly keyRing: KeyRing,
+  ) {}
 
   /**
    * Starts a server; throws ConfigError (exit 2), DataDirLockedError or StartError (exit 1).
@@ -52,7 +56,8 @@ export class Server {
       adminPassword: await loadSecret(config.dataDir, "admin-password", config.adminPassword),
       jwtSecret: await loadSecret(config.dataDir, "jwt-secret", config.jwtSecret),
     };
-    const server = new Server(config, secrets);
+    const ring = await loadKeyRing(config, secrets.jwtSecret);
+    const server = new Server(config, secrets, ring);
     server.#parts.push({
       name: "data directory lock",
       stop: () => Promise.resolve(lock.release()),
@@ -105,6 +110,7 @@ export class Server {
     const { listen, httpPort } = this.config;
     const verifier = new JwtVerifier({
       secret: this.secrets.jwtSecret,
+      ring: this.keyRing,
       audience: parseAudience(this.config.jwtAudience),
       issuer: this.config.jwtIssuer,
     });
@@ -119,6 +125,17 @@ export class Server {
       throw new StartError(listenFailure("HTTP", listen, httpPort, err));
     }
     this.#parts.push({ name: "http", stop: () => http.shutdown() });
+  }
+}
+
+/** The JWT key ring: the secret plus the key directory's JWKs; a bad key file is exit 2. */
+async function loadKeyRing(config: Config, secret: string): Promise<KeyRing> {
+  const dir = config.jwtKeysDir ?? `${config.dataDir}/jwt-keys`;
+  try {
+    return new KeyRing(secret, await loadKeyDir(dir));
+  } catch (err) {
+    if (err instanceof KeyFileError) throw new ConfigError(settingName("jwtKeysDir"), err.message);
+    throw err;
   }
 }
 

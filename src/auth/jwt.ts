@@ -1,9 +1,11 @@
 /**
  * @module JWTs for every door (pgwire, HTTP, realtime, CAVE): HS256 with the configured secret
- * (its UTF-8 bytes, as Supabase's JWT secret is), the audience and issuer checked only when
- * configured, and one error type whose reason names what was wrong.
+ * (its UTF-8 bytes, as Supabase's JWT secret is), ES256 and EdDSA keys by `kid` from the key
+ * ring, the audience and issuer checked only when configured, and one error type whose reason
+ * names what was wrong.
  */
 import * as jose from "jose";
+import { asymmetricAlgs, KeyRing } from "./keys.ts";
 
 /** The roles a JWT may name; none of them is a superuser. */
 export const jwtRoles = ["anon", "authenticated", "service_role"] as const;
@@ -40,6 +42,8 @@ export class JwtError extends Error {
 export interface JwtOptions {
   /** The HS256 secret. */
   secret: string;
+  /** Asymmetric keys; without them only HS256 tokens verify. */
+  ring?: KeyRing;
   /** Accepted audiences; unset means the audience is not checked. */
   audience?: readonly string[];
   /** The required issuer; unset means the issuer is not checked. */
@@ -48,12 +52,17 @@ export interface JwtOptions {
 
 /** Checks tokens against one configuration. */
 export class JwtVerifier {
-  readonly #key: Uint8Array;
+  readonly #ring: KeyRing;
   readonly #options: JwtOptions;
 
   constructor(options: JwtOptions) {
-    this.#key = new TextEncoder().encode(options.secret);
+    this.#ring = options.ring ?? new KeyRing(options.secret);
     this.#options = options;
+  }
+
+  /** The key ring, for the JWKS route. */
+  get ring(): KeyRing {
+    return this.#ring;
   }
 
   /**
@@ -65,8 +74,8 @@ export class JwtVerifier {
   async verify(token: string): Promise<JwtClaims> {
     let payload: jose.JWTPayload;
     try {
-      ({ payload } = await jose.jwtVerify(token, this.#key, {
-        algorithms: ["HS256"],
+      ({ payload } = await jose.jwtVerify(token, (header) => this.#keyFor(header), {
+        algorithms: ["HS256", ...asymmetricAlgs],
         audience: this.#options.audience ? [...this.#options.audience] : undefined,
         issuer: this.#options.issuer,
       }));
@@ -80,20 +89,35 @@ export class JwtVerifier {
     return payload as JwtClaims;
   }
 
+  #keyFor(header: jose.JWTHeaderParameters): Uint8Array | CryptoKey {
+    if (header.alg === "HS256") return this.#ring.hmac;
+    const key = header.kid === undefined ? undefined : this.#ring.get(header.kid);
+    if (key === undefined) throw new JwtError("signature", "token key id is not known");
+    if (key.alg !== header.alg) {
+      throw new JwtError("algorithm", "token algorithm does not match its key");
+    }
+    return key.publicKey;
+  }
+
   /**
-   * Signs `claims` with HS256, adding `iat` and `exp` (`expiresInS` from now).
+   * Signs `claims` with the ring's signing key (its kid in the header), or HS256 without one,
+   * adding `iat` and `exp` (`expiresInS` from now).
    *
    * @example
    * const token = await verifier.sign({ role: "authenticated", sub: userId }, { expiresInS: 3600 });
    */
   sign(claims: jose.JWTPayload & { role: JwtRole }, opts: { expiresInS: number }): Promise<string> {
     const now = Math.floor(Date.now() / 1000);
-    const jwt = new jose.SignJWT({ ...claims }).setProtectedHeader({ alg: "HS256", typ: "JWT" })
+    const signer = this.#ring.signingKey;
+    const header = signer === undefined
+      ? { alg: "HS256", typ: "JWT" }
+      : { alg: signer.alg, typ: "JWT", kid: signer.kid };
+    const jwt = new jose.SignJWT({ ...claims }).setProtectedHeader(header)
       .setIssuedAt(now).setExpirationTime(now + opts.expiresInS);
     if (this.#options.issuer && claims.iss === undefined) jwt.setIssuer(this.#options.issuer);
     const aud = this.#options.audience?.[0];
     if (aud && claims.aud === undefined) jwt.setAudience(aud);
-    return jwt.sign(this.#key);
+    return jwt.sign(signer?.privateKey ?? this.#ring.hmac);
   }
 }
 
@@ -105,6 +129,7 @@ export function parseAudience(setting: string | undefined): string[] | undefined
 }
 
 function toJwtError(err: unknown): JwtError {
+  if (err instanceof JwtError) return err;
   const e = err as { code?: string; claim?: string; message?: string };
   switch (e.code) {
     case "ERR_JWT_EXPIRED":

@@ -9,3 +9,13 @@ export {
   JwtVerifier,
   parseAudience,
 } from "./jwt.ts";
+export {
+  type AsymmetricAlg,
+  asymmetricAlgs,
+  generateJwk,
+  KeyFileError,
+  KeyRing,
+  loadKeyDir,
+  type RingKey,
+  ringKeyFromJwk,
+} from "./keys.ts";

@@ -8,6 +8,7 @@ import { version } from "../version.ts";
 import type { AuthContext } from "./auth.ts";
 import { errorResponse, HttpError } from "./errors.ts";
 import { addHealthRoutes } from "./routes/health.ts";
+import { addJwksRoutes } from "./routes/jwks.ts";
 
 /** What the routes need from the running server. */
 export interface AppContext {
@@ -40,6 +41,7 @@ export function createApp(ctx: AppContext): OpenAPIHono {
   });
 
   addHealthRoutes(app, ctx.startedMs);
+  addJwksRoutes(app, ctx.auth);
 
   app.doc31("/openapi.json", {
     openapi: "3.1.0",
