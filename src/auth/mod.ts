@@ -19,3 +19,4 @@ export {
   type RingKey,
   ringKeyFromJwk,
 } from "./keys.ts";
+export { type RateDecision, RateLimiter } from "./rate_limit.ts";
