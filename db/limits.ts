@@ -18,4 +18,22 @@ export const limits = {
   functionArgsMax: 100,
   /** A statement yields to the event loop after this many rows, so cancels and timeouts run. */
   rowsPerYield: 4096,
+  /** PostgreSQL's MaxArraySize: more array elements than this is 54000. */
+  arrayElementsMax: 134217727,
+  /** Bytes of a text/bytea value built by repeat/lpad/string_agg…: PostgreSQL's 1 GB varlena cap. */
+  valueBytesMax: 1073741823,
+  /** Nesting depth of json/jsonb input: deeper documents are 54001, not a stack overflow. */
+  jsonDepthMax: 6400,
+  /** PostgreSQL's default WAL segment size: big enough that a segment switch is rare. */
+  walSegmentBytes: 16 * 1024 * 1024,
+  /** One transaction's WAL record; a bigger one would need more memory than the log is worth. */
+  walRecordBytesMax: 1024 * 1024 * 1024,
+  /** Rows go to a checkpoint in frames near this size, so writer and reader stay small. */
+  checkpointFrameBytes: 256 * 1024,
+  /** A checkpoint frame that claims more than this is corrupt. */
+  checkpointFrameBytesMax: 64 * 1024 * 1024,
+  /** Values a sequence logs ahead in one WAL record (PostgreSQL's SEQ_LOG_VALS). */
+  sequenceLogValues: 32,
+  /** Rows vacuum examines before it yields to the event loop. */
+  vacuumRowsPerStep: 2048,
 } as const;

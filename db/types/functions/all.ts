@@ -1,0 +1,9 @@
+/** @module Loads every function file so each registers its functions. */
+import "./string.ts";
+import "./quote.ts";
+import "./math.ts";
+import "./datetime.ts";
+import "./to_char.ts";
+import "./json.ts";
+import "./array.ts";
+import "./misc.ts";
