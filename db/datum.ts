@@ -138,16 +138,34 @@ export class ByteWriter {
     this.length += b.length;
   }
 
-  /** A varint length, then the UTF-8 bytes. */
+  /** A varint length, then the UTF-8 bytes (encoded in place: no temporary array). */
   string(s: string): void {
-    const body = encoder.encode(s);
-    this.varint(body.length);
-    this.bytes(body);
+    // Room for the worst case: 3 bytes per UTF-16 unit, and the longest varint length.
+    this.#room(s.length * 3 + 9);
+    const { written } = encoder.encodeInto(s, this.#buf.subarray(this.length + 1));
+    if (written < 0x80) {
+      this.#buf[this.length] = written;
+      this.length += 1 + written;
+      return;
+    }
+    // A longer length needs more varint bytes: move the text right to make room.
+    let lenBytes = 1;
+    for (let v = written; v >= 0x80; v = Math.floor(v / 0x80)) lenBytes++;
+    const start = this.length;
+    this.#buf.copyWithin(start + lenBytes, start + 1, start + 1 + written);
+    this.varint(written);
+    assert(this.length === start + lenBytes, "varint length as computed");
+    this.length += written;
   }
 
   /** The bytes written so far (a copy). */
   finish(): Uint8Array {
     return this.#buf.slice(0, this.length);
+  }
+
+  /** The bytes written so far, without copying: valid until the next write. */
+  view(): Uint8Array {
+    return this.#buf.subarray(0, this.length);
   }
 }
 
@@ -230,9 +248,21 @@ export class ByteReader {
   string(): string {
     const n = this.varint();
     this.#need(n);
-    const s = decoder.decode(this.buf.subarray(this.offset, this.offset + n));
+    const buf = this.buf;
+    const start = this.offset;
     this.offset += n;
-    return s;
+    // Short ASCII text (most keys and names) decodes faster without the TextDecoder call.
+    if (n <= 256) {
+      let ascii = true;
+      for (let i = start; i < start + n; i++) {
+        if (buf[i]! >= 0x80) {
+          ascii = false;
+          break;
+        }
+      }
+      if (ascii) return String.fromCharCode.apply(null, buf.subarray(start, start + n) as never);
+    }
+    return decoder.decode(buf.subarray(start, start + n));
   }
 }
 

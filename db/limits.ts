@@ -18,6 +18,8 @@ export const limits = {
   functionArgsMax: 100,
   /** A statement yields to the event loop after this many rows, so cancels and timeouts run. */
   rowsPerYield: 4096,
+  /** …but only once it has run this long since its last yield: a yield costs about 1 ms. */
+  yieldEveryMs: 20,
   /** PostgreSQL's MaxArraySize: more array elements than this is 54000. */
   arrayElementsMax: 134217727,
   /** Bytes of a text/bytea value built by repeat/lpad/string_agg…: PostgreSQL's 1 GB varlena cap. */

@@ -31,6 +31,7 @@ export const SqlState = {
   invalidArgumentForPowerFunction: "2201F",
   invalidArgumentForWidthBucketFunction: "2201G",
   invalidArgumentForNtile: "22014",
+  invalidPrecedingOrFollowingSize: "22013",
   invalidArgumentForNthValue: "22016",
   arraySubscriptError: "2202E",
   characterNotInRepertoire: "22021",

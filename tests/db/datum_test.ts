@@ -77,3 +77,20 @@ Deno.test("datum decoding of truncated or unknown bytes throws DatumCorrupt", ()
   }
   assert.throws(() => readDatum(new ByteReader(new Uint8Array([200]))), DatumCorrupt);
 });
+
+Deno.test("datum strings of every length and width round-trip (in-place UTF-8 encoding)", () => {
+  for (
+    const s of [
+      "",
+      "a",
+      "x".repeat(127),
+      "x".repeat(128),
+      "é".repeat(64),
+      "𝄞".repeat(40),
+      "y".repeat(20000),
+      "ü".repeat(9000),
+    ]
+  ) {
+    assert.deepStrictEqual(roundTrip(["pre", s, "post"]), ["pre", s, "post"]);
+  }
+});
