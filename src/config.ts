@@ -21,6 +21,11 @@ const port = z.coerce.number().int("must be an integer").min(1, "must be between
 
 const optionalText = z.string().min(1, "must not be empty").optional();
 
+/** A size with binary units (`512M`, `64G`), kept as text and parsed where it is used. */
+const sizeSetting = z.string().regex(/^\d+(\.\d+)?\s*[KMGT]?(i?B)?$/i, {
+  message: "must be a size such as 512M or 64G",
+});
+
 /** The zod schema of every setting; defaults live here and nowhere else. */
 export const configSchema = z.object({
   dataDir: z.string().min(1, "must not be empty").default("./data"),
@@ -52,6 +57,40 @@ export const configSchema = z.object({
     { message: "must be an http:// or https:// URL" },
   ).default("http://127.0.0.1:8080"),
   logLevel: z.enum(["debug", "info", "warn", "error"]).default("info"),
+  // BKG-DB storage (issue 3).
+  checkpointInterval: z.coerce.number().int("must be an integer").min(0, "must be 0 or more")
+    .max(86_400, "must be at most 86400").default(300),
+  checkpointWalMb: z.coerce.number().int("must be an integer").min(0, "must be 0 or more").max(
+    1_048_576,
+    "must be at most 1048576",
+  ).default(256),
+  synchronousCommit: z.enum(["on", "off"]).default("on"),
+  // CAVE sandboxes (issue 8).
+  sandboxes: z.enum(["auto", "on", "off"]).default("auto"),
+  sandboxRuntimeDir: z.string().refine((s) => s.startsWith("/"), {
+    message: "must be an absolute path",
+  }).default("/run/bkg-cave"),
+  sandboxImage: optionalText,
+  maxSandboxes: z.coerce.number().int("must be an integer").min(1, "must be at least 1").max(
+    10_000,
+    "must be at most 10000",
+  ).default(64),
+  sandboxUidBase: z.coerce.number().int("must be an integer").min(1000, "must be at least 1000")
+    .max(2 ** 31 - 2 ** 20, "must leave room below 2^31").default(200_000),
+  sandboxUidCount: z.coerce.number().int("must be an integer").min(1, "must be at least 1").max(
+    1_000_000,
+    "must be at most 1000000",
+  ).default(10_000),
+  sandboxMaxCpus: z.coerce.number().positive("must be above 0").max(4096, "must be at most 4096")
+    .default(64),
+  sandboxMaxMemory: sizeSetting.default("64G"),
+  sandboxMaxDisk: sizeSetting.default("64G"),
+  sandboxMaxTimeout: z.coerce.number().positive("must be above 0").max(
+    86_400,
+    "must be at most 86400",
+  ).default(3600),
+  sandboxMaxPids: z.coerce.number().int("must be an integer").min(32, "must be at least 32")
+    .max(4_194_304, "must be at most 4194304").default(32_768),
 }).superRefine((c, ctx) => {
   if ((c.tlsCert === undefined) !== (c.tlsKey === undefined)) {
     ctx.addIssue({
@@ -125,6 +164,59 @@ export const settings: readonly SettingSpec[] = [
     env: "BKG_LOG_LEVEL",
     doc: "least severe log line written: debug, info, warn or error",
   },
+  {
+    key: "checkpointInterval",
+    flag: "checkpoint-interval",
+    env: "BKG_CHECKPOINT_INTERVAL",
+    doc: "seconds between automatic BKG-DB checkpoints (when there was WAL); 0 turns them off",
+  },
+  {
+    key: "checkpointWalMb",
+    flag: "checkpoint-wal-mb",
+    env: "BKG_CHECKPOINT_WAL_MB",
+    doc: "MiB of WAL after which BKG-DB checkpoints; 0 turns it off",
+  },
+  {
+    key: "synchronousCommit",
+    flag: "synchronous-commit",
+    env: "BKG_SYNCHRONOUS_COMMIT",
+    doc: "on: COMMIT returns after the WAL fsync; off: before it (a crash may lose the newest)",
+  },
+  {
+    key: "sandboxes",
+    flag: "sandboxes",
+    env: "BKG_SANDBOXES",
+    doc: "CAVE sandboxes: auto (on when the host can), on (start fails if not), off",
+  },
+  {
+    key: "sandboxRuntimeDir",
+    flag: "sandbox-runtime-dir",
+    env: "BKG_SANDBOX_RUNTIME_DIR",
+    doc: "root-owned 0755 directory for the sandbox runtime, mounts and uid locks",
+  },
+  {
+    key: "sandboxImage",
+    flag: "sandbox-image",
+    env: "BKG_SANDBOX_IMAGE",
+    doc: "directory used as every sandbox's read-only root (default: host /usr view)",
+  },
+  {
+    key: "maxSandboxes",
+    flag: "max-sandboxes",
+    env: "BKG_MAX_SANDBOXES",
+    doc: "most sandboxes at once",
+  },
+  { key: "sandboxUidBase", env: "BKG_SANDBOX_UID_BASE", doc: "first host uid/gid for sandboxes" },
+  { key: "sandboxUidCount", env: "BKG_SANDBOX_UID_COUNT", doc: "how many uids sandboxes may use" },
+  { key: "sandboxMaxCpus", env: "BKG_SANDBOX_MAX_CPUS", doc: "most CPUs one sandbox may ask for" },
+  { key: "sandboxMaxMemory", env: "BKG_SANDBOX_MAX_MEMORY", doc: "most memory per sandbox" },
+  { key: "sandboxMaxDisk", env: "BKG_SANDBOX_MAX_DISK", doc: "most disk per sandbox" },
+  {
+    key: "sandboxMaxTimeout",
+    env: "BKG_SANDBOX_MAX_TIMEOUT",
+    doc: "longest exec timeout per sandbox, in seconds",
+  },
+  { key: "sandboxMaxPids", env: "BKG_SANDBOX_MAX_PIDS", doc: "most pids per sandbox" },
 ];
 
 /** A setting that cannot be used; the CLI prints it as one line and exits 2. */

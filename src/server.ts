@@ -6,8 +6,11 @@ import { JwtVerifier, KeyFileError, KeyRing, loadKeyDir, parseAudience } from ".
 import { type Config, ConfigError, settingName } from "./config.ts";
 import { loadSecret, lockDataDir, prepareDataDir } from "./datadir.ts";
 import { createApp } from "./http/mod.ts";
+import { type Backend, createScramVerifier, PgwireListener } from "./pgwire/mod.ts";
 import { log, setLogLevel } from "./telemetry/mod.ts";
 import { version } from "./version.ts";
+import { CaveError, parseSize, SandboxManager } from "../kernel/mod.ts";
+import { Database, DbError } from "../db/mod.ts";
 
 /** A listener could not start (port taken, …); the CLI prints it and exits 1. */
 export class StartError extends Error {
@@ -16,6 +19,9 @@ export class StartError extends Error {
     this.name = "StartError";
   }
 }
+
+/** The pgwire listener's backend, or a factory that makes it from the opened database. */
+export type PgBackendSource = Backend | ((db: Database) => Promise<Backend>);
 
 /** Something started that must be stopped at shutdown. */
 interface Part {
@@ -34,6 +40,8 @@ export class Server {
   #parts: Part[] = [];
   #stopping: Promise<void> | undefined;
   #done = Promise.withResolvers<void>();
+  #sandboxes: { manager?: SandboxManager; unavailable?: string } = { unavailable: "starting" };
+  #db: Database | undefined;
 
   private constructor(
     readonly config: Config,
@@ -48,7 +56,7 @@ export class Server {
    * const server = await Server.start(resolveConfig({}, Deno.env.toObject()));
    * await server.finished;
    */
-  static async start(config: Config): Promise<Server> {
+  static async start(config: Config, opts: { pgBackend?: PgBackendSource } = {}): Promise<Server> {
     setLogLevel(config.logLevel);
     await prepareDataDir(config.dataDir);
     const lock = await lockDataDir(config.dataDir);
@@ -63,7 +71,17 @@ export class Server {
       stop: () => Promise.resolve(lock.release()),
     });
     try {
+      await server.#startDatabase();
+      await server.#startSandboxes();
       server.#startHttp();
+      // The pgwire listener starts only with a real SQL engine behind it: `bkg serve` passes
+      // src/sql_backend's SqlBackend.open; tests may pass their own Backend.
+      if (opts.pgBackend !== undefined) {
+        const source = opts.pgBackend;
+        // `bkg serve` passes a factory (src/sql_backend) that needs the opened database.
+        const backend = typeof source === "function" ? await source(server.#db!) : source;
+        await server.#startPgwire(backend);
+      }
     } catch (err) {
       await server.stop();
       throw err;
@@ -74,6 +92,111 @@ export class Server {
       http: `${config.listen}:${config.httpPort}`,
     });
     return server;
+  }
+
+  async #startPgwire(backend: Backend): Promise<void> {
+    const { listen, pgPort, maxConnections } = this.config;
+    const jwt = new JwtVerifier({
+      secret: this.secrets.jwtSecret,
+      ring: this.keyRing,
+      audience: parseAudience(this.config.jwtAudience),
+      issuer: this.config.jwtIssuer,
+    });
+    // The superuser's SCRAM verifier comes from the admin password until the catalog stores it.
+    const scramVerifier = await createScramVerifier(this.secrets.adminPassword);
+    let tls: { cert: string; key: string } | undefined;
+    if (this.config.tlsCert !== undefined && this.config.tlsKey !== undefined) {
+      tls = {
+        cert: await readSetting("tlsCert", this.config.tlsCert),
+        key: await readSetting("tlsKey", this.config.tlsKey),
+      };
+    }
+    let listener: PgwireListener;
+    try {
+      listener = await PgwireListener.listen({
+        hostname: listen,
+        port: pgPort,
+        backend,
+        jwt,
+        maxConnections,
+        roleOverrides: new Map([["postgres", { superuser: true, scramVerifier }]]),
+        tls,
+      });
+    } catch (err) {
+      throw new StartError(listenFailure("pgwire", listen, pgPort, err));
+    }
+    this.#parts.push({ name: "pgwire", stop: () => listener.close() });
+    log("info", "pgwire listening", { pgwire: `${listen}:${pgPort}` });
+  }
+
+  /**
+   * CAVE (issue 8): the sandbox manager, stopped and cleaned (every sandbox deleted) at
+   * shutdown. With `--sandboxes auto` a host that cannot run sandboxes only logs why, and the
+   * sandbox routes answer 503 with that reason; with `on` it is a start failure.
+   */
+  async #startSandboxes(): Promise<void> {
+    const c = this.config;
+    if (c.sandboxes === "off") {
+      this.#sandboxes.unavailable = "turned off (--sandboxes off)";
+      return;
+    }
+    try {
+      const manager = await SandboxManager.open({
+        dataDir: c.dataDir,
+        runtimeRoot: c.sandboxRuntimeDir,
+        uidBase: c.sandboxUidBase,
+        uidCount: c.sandboxUidCount,
+        imageDir: c.sandboxImage,
+        maxSandboxes: c.maxSandboxes,
+        maxima: {
+          cpus: c.sandboxMaxCpus,
+          memoryBytes: parseSize(c.sandboxMaxMemory),
+          diskBytes: parseSize(c.sandboxMaxDisk),
+          timeoutS: c.sandboxMaxTimeout,
+          pids: c.sandboxMaxPids,
+        },
+      });
+      this.#sandboxes.manager = manager;
+      this.#sandboxes.unavailable = undefined;
+      // Started before HTTP, so stopped after it (parts stop in reverse): no request can reach
+      // a closing manager.
+      this.#parts.push({ name: "sandboxes", stop: () => manager.close() });
+      log("debug", "sandboxes ready", { cgroups: manager.cgroupVersion });
+    } catch (err) {
+      const reason = err instanceof Error ? err.message : String(err);
+      if (c.sandboxes === "on") throw new StartError(`cannot run sandboxes: ${reason}`);
+      this.#sandboxes.unavailable = reason;
+      log(err instanceof CaveError ? "warn" : "error", "sandboxes unavailable", { reason });
+    }
+  }
+
+  /**
+   * BKG-DB (issue 3): opened (recovered from checkpoint + WAL) once the lock is held; closed with
+   * a checkpoint at shutdown, after the listeners that use it.
+   */
+  async #startDatabase(): Promise<void> {
+    const c = this.config;
+    const dir = `${c.dataDir}/db`;
+    try {
+      this.#db = await Database.open(dir, {
+        checkpointIntervalMs: c.checkpointInterval * 1000,
+        checkpointWalBytes: c.checkpointWalMb * 1024 * 1024,
+        synchronousCommit: c.synchronousCommit === "on",
+        checkpointOnClose: true,
+        log: (level, msg, fields) => log(level, msg, fields),
+      });
+    } catch (err) {
+      if (!(err instanceof DbError)) throw err;
+      const detail = err.fields.detail ? ` (${err.fields.detail})` : "";
+      throw new StartError(`cannot open the database in ${dir}: ${err.message}${detail}`);
+    }
+    const db = this.#db;
+    this.#parts.push({ name: "database", stop: () => db.close() });
+  }
+
+  /** The database, once started. */
+  get db(): Database | undefined {
+    return this.#db;
   }
 
   /** Resolves once the server has stopped. */
@@ -117,6 +240,8 @@ export class Server {
     const app = createApp({
       startedMs: performance.now(),
       auth: { verifier, adminPassword: this.secrets.adminPassword },
+      sandboxes: this.#sandboxes,
+      db: this.#db,
     });
     let http: Deno.HttpServer;
     try {
@@ -136,6 +261,16 @@ async function loadKeyRing(config: Config, secret: string): Promise<KeyRing> {
   } catch (err) {
     if (err instanceof KeyFileError) throw new ConfigError(settingName("jwtKeysDir"), err.message);
     throw err;
+  }
+}
+
+/** Reads a file a setting names; a failure is a ConfigError naming that setting. */
+async function readSetting(key: "tlsCert" | "tlsKey", path: string): Promise<string> {
+  try {
+    return await Deno.readTextFile(path);
+  } catch (err) {
+    const msg = err instanceof Error ? err.message : String(err);
+    throw new ConfigError(settingName(key), `cannot read ${path}: ${msg}`);
   }
 }
 

@@ -7,11 +7,20 @@ import { ConfigError } from "../config.ts";
 import { DataDirLockedError } from "../datadir.ts";
 import { StartError } from "../server.ts";
 import { type Command, UsageError } from "./command.ts";
+import { auditCommand } from "./audit.ts";
+import { checkpointCommand } from "./checkpoint.ts";
+import { sandboxCommand } from "./sandbox.ts";
 import { serveCommand } from "./serve.ts";
 import { versionCommand } from "./version.ts";
 
 /** Every subcommand, in the order `bkg --help` lists them. */
-export const commands: readonly Command[] = [serveCommand, versionCommand];
+export const commands: readonly Command[] = [
+  serveCommand,
+  sandboxCommand,
+  auditCommand,
+  checkpointCommand,
+  versionCommand,
+];
 
 /** The text of `bkg --help`. */
 export function usage(): string {

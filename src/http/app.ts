@@ -8,7 +8,10 @@ import { version } from "../version.ts";
 import type { AuthContext } from "./auth.ts";
 import { errorResponse, HttpError } from "./errors.ts";
 import { addHealthRoutes } from "./routes/health.ts";
+import { addAdminRoutes } from "./routes/admin.ts";
+import type { Database } from "../../db/mod.ts";
 import { addJwksRoutes } from "./routes/jwks.ts";
+import { addSandboxRoutes, type SandboxRoutesContext } from "./routes/sandboxes.ts";
 
 /** What the routes need from the running server. */
 export interface AppContext {
@@ -16,6 +19,10 @@ export interface AppContext {
   startedMs: number;
   /** Token verification and the admin password, for routes that authenticate. */
   auth: AuthContext;
+  /** CAVE: the sandbox manager (read at each request), or why there is none (503). */
+  sandboxes?: SandboxRoutesContext["state"];
+  /** BKG-DB, for `POST /admin/checkpoint` (503 without it). */
+  db?: Database;
 }
 
 /** Builds the application with every route. */
@@ -41,7 +48,9 @@ export function createApp(ctx: AppContext): OpenAPIHono {
   });
 
   addHealthRoutes(app, ctx.startedMs);
+  addAdminRoutes(app, { auth: ctx.auth, db: ctx.db });
   addJwksRoutes(app, ctx.auth);
+  addSandboxRoutes(app, { auth: ctx.auth, state: ctx.sandboxes ?? {} });
 
   app.doc31("/openapi.json", {
     openapi: "3.1.0",
