@@ -39,3 +39,11 @@ export {
 } from "./wal/mod.ts";
 export { type Datum, registerDatumClass } from "./datum.ts";
 export { DbError, SqlState } from "./sqlstate.ts";
+export {
+  type ColumnInfo,
+  connect,
+  type ConnectOptions,
+  type PreparedInfo,
+  type QueryResult,
+  Session,
+} from "./session/mod.ts";

@@ -1,0 +1,154 @@
+/**
+ * @module An immutable view of the catalog at one moment: every object by OID plus the lookups
+ * the binder needs (relations and types by schema and name, roles, databases, comments,
+ * constraints and indexes of a table). Built from the rows of the catalog system table.
+ */
+import type {
+  CatalogObject,
+  CommentDef,
+  ConstraintDef,
+  DatabaseDef,
+  NamespaceDef,
+  RelationDef,
+  RoleDef,
+  TypeDef,
+} from "./defs.ts";
+import { WellKnown } from "./defs.ts";
+
+/** A snapshot of the catalog. */
+export class Catalog {
+  readonly byOid = new Map<number, CatalogObject>();
+  readonly namespaces = new Map<string, NamespaceDef>();
+  readonly roles = new Map<string, RoleDef>();
+  readonly databases = new Map<string, DatabaseDef>();
+  readonly #relations = new Map<string, RelationDef>();
+  readonly #types = new Map<string, TypeDef>();
+  readonly #typesByOid = new Map<number, TypeDef>();
+  readonly #constraints = new Map<number, ConstraintDef[]>();
+  readonly #indexes = new Map<number, RelationDef[]>();
+  readonly #sequencesOwned = new Map<number, RelationDef[]>();
+  readonly #comments = new Map<string, CommentDef>();
+  /** FKs that reference a table, by referenced table OID. */
+  readonly #referencing = new Map<number, ConstraintDef[]>();
+
+  constructor(objects: Iterable<CatalogObject>, readonly version: number) {
+    for (const o of objects) this.#add(o);
+  }
+
+  #add(o: CatalogObject): void {
+    this.byOid.set(o.oid, o);
+    switch (o.objKind) {
+      case "namespace":
+        this.namespaces.set(o.name, o);
+        break;
+      case "role":
+        this.roles.set(o.name, o);
+        break;
+      case "database":
+        this.databases.set(o.name, o);
+        break;
+      case "relation":
+        this.#relations.set(`${o.schema}.${o.name}`, o);
+        if (o.kind === "i" && o.index) push(this.#indexes, o.index.table, o);
+        if (o.kind === "S" && o.ownedBy) push(this.#sequencesOwned, o.ownedBy[0], o);
+        break;
+      case "type":
+        this.#types.set(`${o.schema}.${o.name}`, o);
+        this.#typesByOid.set(o.oid, o);
+        this.#typesByOid.set(o.arrayOid, o);
+        break;
+      case "constraint":
+        push(this.#constraints, o.table, o);
+        if (o.fk) push(this.#referencing, o.fk.refTable, o);
+        break;
+      case "comment":
+        this.#comments.set(`${o.classOid}.${o.objOid}.${o.subId}`, o);
+        break;
+    }
+  }
+
+  /** All objects of one kind. */
+  all<K extends CatalogObject["objKind"]>(kind: K): Extract<CatalogObject, { objKind: K }>[] {
+    const out: Extract<CatalogObject, { objKind: K }>[] = [];
+    for (const o of this.byOid.values()) {
+      if (o.objKind === kind) out.push(o as Extract<CatalogObject, { objKind: K }>);
+    }
+    return out;
+  }
+
+  relation(schemaOid: number, name: string): RelationDef | undefined {
+    return this.#relations.get(`${schemaOid}.${name}`);
+  }
+
+  relationByOid(oid: number): RelationDef | undefined {
+    const o = this.byOid.get(oid);
+    return o?.objKind === "relation" ? o : undefined;
+  }
+
+  type(schemaOid: number, name: string): TypeDef | undefined {
+    return this.#types.get(`${schemaOid}.${name}`);
+  }
+
+  /** A user type by its OID or its array type's OID. */
+  typeByOid(oid: number): TypeDef | undefined {
+    return this.#typesByOid.get(oid);
+  }
+
+  namespaceByOid(oid: number): NamespaceDef | undefined {
+    const o = this.byOid.get(oid);
+    return o?.objKind === "namespace" ? o : undefined;
+  }
+
+  roleByOid(oid: number): RoleDef | undefined {
+    const o = this.byOid.get(oid);
+    return o?.objKind === "role" ? o : undefined;
+  }
+
+  constraintsOf(tableOid: number): ConstraintDef[] {
+    return this.#constraints.get(tableOid) ?? [];
+  }
+
+  indexesOf(tableOid: number): RelationDef[] {
+    return this.#indexes.get(tableOid) ?? [];
+  }
+
+  sequencesOwnedBy(tableOid: number): RelationDef[] {
+    return this.#sequencesOwned.get(tableOid) ?? [];
+  }
+
+  referencingKeys(tableOid: number): ConstraintDef[] {
+    return this.#referencing.get(tableOid) ?? [];
+  }
+
+  comment(classOid: number, objOid: number, subId = 0): CommentDef | undefined {
+    return this.#comments.get(`${classOid}.${objOid}.${subId}`);
+  }
+
+  /** A schema's name, "pg_catalog" for built-ins. */
+  schemaName(oid: number): string {
+    return this.namespaceByOid(oid)?.name ?? "pg_catalog";
+  }
+
+  /** Whether `oid` names a constraint or relation (name clash checks within a schema). */
+  relationNameTaken(schemaOid: number, name: string): boolean {
+    return this.#relations.has(`${schemaOid}.${name}`) || this.#types.has(`${schemaOid}.${name}`);
+  }
+
+  /** The next free OID at or above PostgreSQL's first normal OID. */
+  maxOid(): number {
+    let m = 16383;
+    for (const o of this.byOid.values()) {
+      if (o.oid > m) m = o.oid;
+      if (o.objKind === "type" && o.arrayOid > m) m = o.arrayOid;
+    }
+    return m;
+  }
+}
+
+function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
+  const list = m.get(k);
+  if (list === undefined) m.set(k, [v]);
+  else list.push(v);
+}
+
+export { WellKnown };

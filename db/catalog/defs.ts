@@ -1,0 +1,164 @@
+/**
+ * @module The catalog's objects as plain, JSON-serializable records: namespaces, relations
+ * (tables, views, sequences, indexes), constraints, enum types, roles, databases and comments.
+ * Each is one row of the catalog system table, so DDL is as transactional as any write.
+ */
+
+/** A column of a table or view. `attnum` is 1-based; the storage slot is attnum - 1. */
+export interface ColumnDef {
+  name: string;
+  attnum: number;
+  type: number;
+  typmod: number;
+  notNull: boolean;
+  /** The DEFAULT expression as SQL text (re-parsed when used), or null. */
+  default: string | null;
+  /** Identity: "" none, "a" GENERATED ALWAYS, "d" BY DEFAULT. */
+  identity: "" | "a" | "d";
+  dropped: boolean;
+}
+
+/** An index's definition (relation kind "i"). */
+export interface IndexInfo {
+  table: number;
+  /** attnums of the key columns. */
+  columns: number[];
+  unique: boolean;
+  primary: boolean;
+  /** Per key column: descending order. */
+  desc: boolean[];
+  /** Per key column: the expression text of an expression key (its attnum is 0), else null. */
+  exprs?: (string | null)[];
+}
+
+/** A table ("r"), view ("v"), sequence ("S") or index ("i"). */
+export interface RelationDef {
+  objKind: "relation";
+  oid: number;
+  kind: "r" | "v" | "S" | "i";
+  schema: number;
+  name: string;
+  owner: number;
+  columns: ColumnDef[];
+  /** Views: the defining query as SQL text. */
+  viewSql?: string;
+  /** Views: the relations the query reads. */
+  deps?: number[];
+  index?: IndexInfo;
+  /** Storage parameters as `name=value` (fillfactor=…). */
+  options?: string[];
+  /** Sequences: the owning column (table oid, attnum) of serial/identity columns. */
+  ownedBy?: [number, number];
+  /** Sequences: the value type (int2, int4 or int8 OID). */
+  seqType?: number;
+  rls?: boolean;
+  forceRls?: boolean;
+}
+
+/** A foreign key's details. */
+export interface ForeignKeyInfo {
+  refTable: number;
+  refColumns: number[];
+  onDelete: FkAction;
+  onUpdate: FkAction;
+  match: "simple" | "full" | "partial";
+}
+
+/** Referential actions. */
+export type FkAction = "no_action" | "restrict" | "cascade" | "set_null" | "set_default";
+
+/** A table constraint: p primary key, u unique, c check, f foreign key. */
+export interface ConstraintDef {
+  objKind: "constraint";
+  oid: number;
+  name: string;
+  schema: number;
+  table: number;
+  type: "p" | "u" | "c" | "f";
+  columns: number[];
+  /** p/u: the index enforcing it. */
+  index?: number;
+  /** c: the expression as SQL text. */
+  check?: string;
+  fk?: ForeignKeyInfo;
+}
+
+/** A namespace (schema). */
+export interface NamespaceDef {
+  objKind: "namespace";
+  oid: number;
+  name: string;
+  owner: number;
+}
+
+/** A user-defined type: enums (kind "e"). */
+export interface TypeDef {
+  objKind: "type";
+  oid: number;
+  arrayOid: number;
+  schema: number;
+  name: string;
+  owner: number;
+  kind: "e";
+  labels: string[];
+}
+
+/** A role. */
+export interface RoleDef {
+  objKind: "role";
+  oid: number;
+  name: string;
+  superuser: boolean;
+  login: boolean;
+  inherit: boolean;
+  createRole: boolean;
+  createDb: boolean;
+  bypassRls: boolean;
+  password: string | null;
+}
+
+/** A database. */
+export interface DatabaseDef {
+  objKind: "database";
+  oid: number;
+  name: string;
+  owner: number;
+}
+
+/** COMMENT ON: keyed by (classOid, objOid, subId). */
+export interface CommentDef {
+  objKind: "comment";
+  oid: number;
+  classOid: number;
+  objOid: number;
+  subId: number;
+  text: string;
+}
+
+/** Any catalog row. */
+export type CatalogObject =
+  | RelationDef
+  | ConstraintDef
+  | NamespaceDef
+  | TypeDef
+  | RoleDef
+  | DatabaseDef
+  | CommentDef;
+
+/** Well-known OIDs (PostgreSQL's). */
+export const WellKnown = {
+  pgCatalog: 11,
+  public: 2200,
+  informationSchema: 13000,
+  postgresRole: 10,
+  postgresDb: 5,
+  template1: 1,
+  template0: 4,
+  pgClass: 1259,
+  pgType: 1247,
+  pgNamespace: 2615,
+  pgConstraint: 2606,
+  pgDatabase: 1262,
+  pgAuthid: 1260,
+  pgProc: 1255,
+} as const;
