@@ -28,7 +28,13 @@ const aggregates = new Set([
   "var_pop",
   "bit_and",
   "bit_or",
+  "percentile_cont",
+  "percentile_disc",
+  "mode",
 ]);
+
+/** Ordered-set aggregates: called as `agg(direct args) WITHIN GROUP (ORDER BY value)`. */
+export const orderedSetAggregates = new Set(["percentile_cont", "percentile_disc", "mode"]);
 
 const windowFns = new Set([
   "row_number",
@@ -116,6 +122,15 @@ export function aggregateResultType(name: string, types: number[], star: boolean
     case "json_agg":
     case "json_object_agg":
       return Oid.json;
+    case "percentile_cont":
+      if (types.length !== 2) throw noAgg(name, types);
+      return types[1] === Oid.interval ? Oid.interval : Oid.float8;
+    case "percentile_disc":
+      if (types.length !== 2) throw noAgg(name, types);
+      return types[1]!;
+    case "mode":
+      if (types.length !== 1) throw noAgg(name, types);
+      return t;
     case "jsonb_agg":
     case "jsonb_object_agg":
       return Oid.jsonb;

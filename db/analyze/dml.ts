@@ -13,6 +13,7 @@ import type { BExpr, InsertPlan, ModifyTable, OutCol, PlanNode } from "../plan/m
 import { formatType as formatTypeName, Oid } from "../types/mod.ts";
 import { BindCtx } from "./context.ts";
 import { coerce } from "./coerce.ts";
+import { bindElementAssign } from "./array_assign.ts";
 import { bindBool, bindExpr } from "./expr.ts";
 import { bindFromItem, bindRangeVar } from "./from.ts";
 import { mk, outCol } from "./build.ts";
@@ -192,6 +193,9 @@ export function modifyTable(c: BindCtx, rel: RelationDef): ModifyTable {
         columnNames: k.fk!.refColumns.map((a) => names[a - 1]!),
         onDelete: k.fk!.onDelete,
         onUpdate: k.fk!.onUpdate,
+        ...(k.fk!.onDelete === "set_default" || k.fk!.onUpdate === "set_default"
+          ? { childDefaults: k.columns.map((a) => bindDefault(c, child, a - 1)) }
+          : {}),
       };
     }),
   };
@@ -480,6 +484,19 @@ function bindSets(c: BindCtx, rel: RelationDef, set: UpdateStmt["set"]): (BExpr 
         return;
       }
       const b = bindExpr(c, v);
+      if (tc.indirection.length > 0) {
+        const current: BExpr = sets[col.attnum - 1] ??
+          { k: "col", type: col.type, typmod: col.typmod, index: col.attnum - 1, name: col.name };
+        sets[col.attnum - 1] = bindElementAssign(
+          c,
+          current,
+          col.name,
+          tc.indirection,
+          b,
+          v.location,
+        );
+        return;
+      }
       sets[col.attnum - 1] = coerce(
         c,
         b,

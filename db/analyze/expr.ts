@@ -29,11 +29,18 @@ import {
   similarToEscape,
 } from "../types/mod.ts";
 import type { BindCtx } from "./context.ts";
+import { positionalArgs } from "./named_args.ts";
 import { coerce, commonType, typeName, withPosition } from "./coerce.ts";
 import { scalarCandidates, wantsTypes } from "./functions.ts";
 import { resolvePolymorphic, selectCandidate } from "./resolve.ts";
 import { resolveType } from "./typename.ts";
-import { aggregateResultType, isAggregate, isWindowFunction, windowResultType } from "./aggs.ts";
+import {
+  aggregateResultType,
+  isAggregate,
+  isWindowFunction,
+  orderedSetAggregates,
+  windowResultType,
+} from "./aggs.ts";
 import { bindSubquery } from "./select.ts";
 
 const boolT = Oid.bool;
@@ -317,6 +324,9 @@ function wholeRow(c: BindCtx, alias: string, location: number): BExpr | undefine
   for (let x: BindCtx | null = c; x !== null; x = x.parent) {
     if (!x.scope.hasAlias(alias)) continue;
     const cols = x.scope.star(alias, location);
+    if (x.scope.itemByAlias(alias)?.scalarFunction && cols.length === 1) {
+      return bindColumnRef(c, [alias, cols[0]!.name], false, location);
+    }
     const args = cols.map((s) => bindColumnRef(c, [alias, s.name], false, location));
     return { k: "row", type: Oid.record, typmod: -1, args, names: cols.map((s) => s.name) };
   }
@@ -498,8 +508,10 @@ function bindCase(c: BindCtx, e: Extract<Expr, { kind: "case" }>): BExpr {
   );
   const results = e.whens.map((w) => bindExpr(c, w.result));
   const dflt = e.default ? bindExpr(c, e.default) : null;
-  const all = dflt ? [...results, dflt] : results;
-  const locs = [...e.whens.map((w) => w.result.location), e.default?.location ?? e.location];
+  // transformCaseExpr resolves the ELSE result first, then the THEN results in order.
+  const all = dflt ? [dflt, ...results] : results;
+  const thenLocs = e.whens.map((w) => w.result.location);
+  const locs = dflt ? [e.default!.location, ...thenLocs] : thenLocs;
   const t = commonType(c, all, "CASE", locs);
   return {
     k: "case",
@@ -569,6 +581,24 @@ function bindSqlValue(_c: BindCtx, name: string, location: number): BExpr {
   throw err(SqlState.featureNotSupported, `${name} is not supported`, location);
 }
 
+/** int2vector and oidvector subscript like arrays of int2/oid whose first index is 0. */
+function vectorAsArray(v: BExpr): BExpr {
+  const type = v.type === Oid.int2vector ? Oid.int2Array : Oid.oidArray;
+  return {
+    k: "call",
+    type,
+    typmod: -1,
+    name: "vector_as_array",
+    strict: true,
+    volatile: false,
+    args: [v],
+    fn: ([a]) => {
+      const arr = a as PgArray;
+      return new PgArray(arr.elements, arr.dims, arr.dims.map(() => 0));
+    },
+  };
+}
+
 function bindIndirection(c: BindCtx, e: Extract<Expr, { kind: "indirection" }>): BExpr {
   let cur = bindExpr(c, e.arg);
   const path = e.path;
@@ -582,6 +612,7 @@ function bindIndirection(c: BindCtx, e: Extract<Expr, { kind: "indirection" }>):
       p++;
       continue;
     }
+    if (cur.type === Oid.int2vector || cur.type === Oid.oidvector) cur = vectorAsArray(cur);
     if (!isArrayType(cur.type)) {
       throw err(
         SqlState.datatypeMismatch,
@@ -649,7 +680,8 @@ export function bindFunc(c: BindCtx, e: FuncCall): BExpr {
       e.location,
     );
   }
-  let args = e.args.map((a) => bindExpr(c, a));
+  const srcArgs = positionalArgs(e, name);
+  let args = srcArgs.map((a) => bindExpr(c, a));
   if (
     (name === "enum_range" || name === "enum_first" || name === "enum_last") && args.length === 1
   ) {
@@ -684,12 +716,14 @@ export function bindFunc(c: BindCtx, e: FuncCall): BExpr {
     if (t === Oid.any) {
       if (wantsTypes(d)) {
         return a.type === Oid.unknown
-          ? coerce(c, a, Oid.text, -1, "implicit", e.args[i]!.location)
+          ? coerce(c, a, Oid.text, -1, "implicit", (srcArgs[i] ?? e).location)
           : a;
       }
-      return a.type === Oid.text ? a : coerce(c, a, Oid.text, -1, "explicit", e.args[i]!.location);
+      return a.type === Oid.text
+        ? a
+        : coerce(c, a, Oid.text, -1, "explicit", (srcArgs[i] ?? e).location);
     }
-    return coerce(c, a, t, -1, "implicit", e.args[i]!.location);
+    return coerce(c, a, t, -1, "implicit", (srcArgs[i] ?? e).location);
   });
   const fn = d.fn;
   const types = args.map((a) => a.type);
@@ -731,6 +765,9 @@ function bindAggCall(c: BindCtx, e: FuncCall, name: string): BExpr {
   );
   const filter = e.filter ? bindBool(c, e.filter, "FILTER") : null;
   const orderBy = e.orderBy.map((s) => bindSortKey(c, s));
+  if (orderedSetAggregates.has(name) || e.withinGroup) {
+    args = orderedSetArgs(c, e, name, args, orderBy);
+  }
   c.aggs = saved;
   c.windows = savedWin;
   c.inAgg = false;
@@ -749,6 +786,51 @@ function bindAggCall(c: BindCtx, e: FuncCall, name: string): BExpr {
   };
   saved.push(agg);
   return { k: "agg", type, typmod: -1, agg };
+}
+
+/**
+ * The arguments of an ordered-set aggregate: the direct arguments (fractions as float8) and then
+ * the WITHIN GROUP value, which the executor's per-group sort puts in order.
+ */
+function orderedSetArgs(
+  c: BindCtx,
+  e: FuncCall,
+  name: string,
+  args: BExpr[],
+  orderBy: SortKey[],
+): BExpr[] {
+  if (!e.withinGroup) {
+    throw err(
+      SqlState.wrongObjectType,
+      `WITHIN GROUP is required for ordered-set aggregate ${name}`,
+      e.location,
+    );
+  }
+  if (!orderedSetAggregates.has(name)) {
+    throw err(
+      SqlState.wrongObjectType,
+      `${name} is not an ordered-set aggregate, so it cannot have WITHIN GROUP`,
+      e.location,
+    );
+  }
+  const direct = name === "mode"
+    ? args
+    : args.map((a) => coerce(c, a, Oid.float8, -1, "implicit", e.location));
+  let value = orderBy.length === 1 ? orderBy[0]!.expr : undefined;
+  const expected = name === "mode" ? 0 : 1;
+  if (value === undefined || direct.length !== expected) {
+    const types = [...direct, ...orderBy.map((k) => k.expr)].map((a) => typeName(c, a.type));
+    throw err(
+      SqlState.undefinedFunction,
+      `function ${name}(${types.join(", ")}) does not exist`,
+      e.location,
+    );
+  }
+  if (value.type === Oid.unknown) value = coerce(c, value, Oid.text, -1, "implicit", e.location);
+  if (name === "percentile_cont" && value.type !== Oid.interval) {
+    value = coerce(c, value, Oid.float8, -1, "implicit", e.location);
+  }
+  return [...direct, value];
 }
 
 /** Binds one ORDER BY key over the current scope. */

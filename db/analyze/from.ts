@@ -311,7 +311,7 @@ function bindRangeFunction(
       cols: cols.map((x) => ({ ...x })),
     });
   }
-  return { node, item: { alias, offset, cols } };
+  return { node, item: { alias, offset, cols, scalarFunction: cols.length === 1 } };
 }
 
 /** A set-returning function from db/types' registry. */
@@ -328,13 +328,15 @@ function registrySrf(name: string, types: number[]): SrfDef | undefined {
   return {
     argTypes,
     types: cols && cols.length > 1 ? cols.map(([, t]) => t) : [poly.result],
-    names: cols && cols.length > 1 ? cols.map(([n]) => n) : undefined,
+    names: cols && cols.length > 0 ? cols.map(([n]) => n) : undefined,
     fn: (args, ctx) =>
-      (def.impl as (a: Datum[], c: EvalContext, t: number[]) => Iterable<Datum[]>)(
-        args,
-        ctx,
-        argTypes,
-      ),
+      def.strict && args.some((a) => a === null)
+        ? []
+        : (def.impl as (a: Datum[], c: EvalContext, t: number[]) => Iterable<Datum[]>)(
+          args,
+          ctx,
+          argTypes,
+        ),
   };
 }
 

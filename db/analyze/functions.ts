@@ -583,10 +583,10 @@ def("pg_has_role", [T, T], B, () => true);
 def("pg_has_role", [Oid.oid, T], B, () => true);
 def("pg_notify", [T, T], Oid.void, ([a, b], ctx) => {
   eng(ctx).notify(s(a), (b ?? "") as string);
-  return null;
+  return ""; // a void value, not NULL
 }, { strict: false, volatile: true });
 def("pg_sleep", [F8], Oid.void, ([a], ctx) => {
   const until = performance.now() + n(a) * 1000;
   while (performance.now() < until) eng(ctx).checkInterrupts();
-  return null;
+  return ""; // a void value, not NULL
 }, { volatile: true });

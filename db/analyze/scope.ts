@@ -28,6 +28,8 @@ export interface ScopeItem {
   usingHidden?: Set<string>;
   /** For joins: the items it contains (qualified lookups go through). */
   children?: ScopeItem[];
+  /** A function returning a base type: its whole-row reference is its one column's value. */
+  scalarFunction?: boolean;
 }
 
 /** The FROM scope of one query level. */
@@ -82,6 +84,11 @@ export class Scope {
   /** True when a qualifier names a FROM item here. */
   hasAlias(alias: string): boolean {
     return this.leaves().some((i) => i.alias === alias);
+  }
+
+  /** The leaf item named `alias`, if any. */
+  itemByAlias(alias: string): ScopeItem | undefined {
+    return this.leaves().find((i) => i.alias === alias);
   }
 
   colExpr(item: ScopeItem, i: number): BExpr {

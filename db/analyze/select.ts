@@ -355,15 +355,32 @@ function bindTargets(c: BindCtx, targets: ResTarget[]): Target[] {
 /** Target-list set-returning functions become LATERAL FROM items (one SRF per row, as ROWS FROM). */
 function liftSetFunctions(s: SelectStmt): SelectStmt {
   let lifted: SelectStmt | null = null;
-  s.targets.forEach((t, i) => {
-    const e = t.expr;
-    if (
-      e.kind !== "func_call" || e.over !== null || e.star ||
-      !isSetReturning(e.name[e.name.length - 1]!)
-    ) return;
-    lifted ??= { ...s, from: [...s.from], targets: [...s.targets] };
+  let n = 0;
+  /** Replaces an SRF call at `e` (or under casts, operators and scalar calls) by its column. */
+  const lift = (e: Expr): Expr => {
+    switch (e.kind) {
+      case "type_cast": {
+        const arg = lift(e.arg);
+        return arg === e.arg ? e : { ...e, arg };
+      }
+      case "op": {
+        const left = e.left === null ? null : lift(e.left);
+        const right = lift(e.right);
+        return left === e.left && right === e.right ? e : { ...e, left, right };
+      }
+      case "func_call":
+        break;
+      default:
+        return e;
+    }
     const name = e.name[e.name.length - 1]!;
-    const alias = `srf ${i}`;
+    if (e.over !== null || e.star || e.filter !== null || e.orderBy.length > 0) return e;
+    if (!isSetReturning(name)) {
+      const args = e.args.map(lift);
+      return args.every((a, i) => a === e.args[i]) ? e : { ...e, args };
+    }
+    lifted ??= { ...s, from: [...s.from], targets: [...s.targets] };
+    const alias = `srf ${n++}`;
     lifted.from.push({
       kind: "range_function",
       lateral: true,
@@ -374,10 +391,15 @@ function liftSetFunctions(s: SelectStmt): SelectStmt {
       columnDefs: null,
       location: e.location,
     });
-    lifted.targets[i] = {
+    return { kind: "column_ref", names: [alias, name], star: false, location: e.location };
+  };
+  s.targets.forEach((t, i) => {
+    const e = lift(t.expr);
+    if (e === t.expr) return;
+    lifted!.targets[i] = {
       kind: "res_target",
-      expr: { kind: "column_ref", names: [alias, name], star: false, location: e.location },
-      alias: t.alias ?? name,
+      expr: e,
+      alias: t.alias ?? targetName(t),
       location: t.location,
     };
   });

@@ -74,6 +74,7 @@ export function resolveSrf(name: string, types: number[]): SrfDef | undefined {
       return undefined;
     }
     case "unnest": {
+      if (types.length > 1) return multiUnnest(types);
       if (types.length !== 1) return undefined;
       const elem = elementOf(types[0]!);
       if (elem === 0) return undefined;
@@ -85,4 +86,22 @@ export function resolveSrf(name: string, types: number[]): SrfDef | undefined {
     }
   }
   return undefined;
+}
+
+/** unnest(a, b, …) in FROM: the arrays side by side, padded with NULLs to the longest. */
+function multiUnnest(types: number[]): SrfDef | undefined {
+  const elems = types.map((t) => elementOf(t));
+  if (elems.some((e) => e === 0)) return undefined;
+  return {
+    types: elems,
+    names: elems.map(() => "unnest"),
+    argTypes: types,
+    fn: (args) => {
+      const arrs = args.map((a) => (a === null ? [] : (a as PgArray).elements));
+      const n = Math.max(0, ...arrs.map((a) => a.length));
+      const rows: Datum[][] = [];
+      for (let i = 0; i < n; i++) rows.push(arrs.map((a) => a[i] ?? null));
+      return rows;
+    },
+  };
 }

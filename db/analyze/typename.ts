@@ -36,7 +36,10 @@ export function resolveType(c: BindCtx, t: TypeName): ResolvedType {
   const name = t.names[t.names.length - 1]!;
   const schema = t.names.length > 1 ? t.names[t.names.length - 2]! : null;
   let oid: number | undefined;
-  if (schema === null || schema === "pg_catalog") oid = lookupTypeName(name);
+  if (schema === null || schema === "pg_catalog") {
+    // The keyword CHAR parses to bpchar, so a plain name "char" here is the quoted "char" type.
+    oid = name === "char" ? Oid.char : lookupTypeName(name);
+  }
   if (oid === undefined) {
     const cat = c.env.catalog;
     const schemas = schema !== null ? [schema] : c.env.searchPath;

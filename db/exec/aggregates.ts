@@ -18,6 +18,7 @@ import {
   toJsonb,
   toJsonText,
 } from "../types/mod.ts";
+import { orderedSetImpl } from "./ordered_set.ts";
 
 /** An aggregate's implementation over a mutable state object. */
 export interface AggImpl {
@@ -233,6 +234,8 @@ export function aggImpl(a: AggCall): AggImpl {
   if (a.name === "json_object_agg" || a.name === "jsonb_object_agg") {
     return objectAgg(a.name === "jsonb_object_agg", t, a.argTypes[1] ?? Oid.text);
   }
+  const ordered = orderedSetImpl(a);
+  if (ordered !== undefined) return ordered;
   throw new DbError(SqlState.featureNotSupported, `aggregate ${a.name} is not supported`);
 }
 

@@ -37,6 +37,20 @@ export function compilePredicate(e: BExpr | null): ((row: Row, env: Env) => bool
   return (row, env) => f(row, env) === true;
 }
 
+/** True for an expression PostgreSQL's planner folds to a NULL constant (strict over NULL). */
+function isNullConst(e: BExpr): boolean {
+  switch (e.k) {
+    case "const":
+      return e.value === null;
+    case "cast":
+      return isNullConst(e.arg);
+    case "call":
+      return e.strict && e.args.some(isNullConst);
+    default:
+      return false;
+  }
+}
+
 function build(e: BExpr): Compiled {
   switch (e.k) {
     case "const": {
@@ -56,6 +70,8 @@ function build(e: BExpr): Compiled {
       return (_row, env) => env.params[i] ?? null;
     }
     case "call":
+      // eval_const_expressions: a strict call with a NULL constant input is NULL, unevaluated.
+      if (e.strict && e.args.some(isNullConst)) return () => null;
       return buildCall(e);
     case "cast": {
       const arg = compile(e.arg);
@@ -168,15 +184,7 @@ function build(e: BExpr): Compiled {
       const nested = elementOf(e.type) !== 0 && e.elems.length > 0 && e.elems[0]!.type === e.type;
       return (row, env) => {
         const vals = elems.map((f) => f(row, env));
-        if (nested) {
-          const subs = vals as unknown as PgArray[];
-          if (subs.length === 0) return PgArray.of([]);
-          const inner = subs[0]!;
-          return new PgArray(subs.flatMap((s) => s.elements), [subs.length, ...inner.dims], [
-            1,
-            ...inner.lbounds,
-          ]);
-        }
+        if (nested) return nestArrays(vals as (PgArray | null)[]);
         return PgArray.of(vals);
       };
     }
@@ -333,4 +341,38 @@ function buildSublink(e: Extract<BExpr, { k: "sublink" }>): Compiled {
       };
     }
   }
+}
+
+/**
+ * ARRAY[sub, sub, …] of arrays (ExecEvalArrayExpr): NULL or empty members make the result empty
+ * only when all are so; otherwise every member must have the same dimensions (2202E).
+ */
+function nestArrays(subs: (PgArray | null)[]): PgArray {
+  const parts: PgArray[] = [];
+  let haveEmpty = false;
+  const mismatch = () =>
+    new DbError(
+      SqlState.arraySubscriptError,
+      "multidimensional arrays must have array expressions with matching dimensions",
+    );
+  for (const s of subs) {
+    if (s === null || s.elements.length === 0) {
+      haveEmpty = true;
+      continue;
+    }
+    const first = parts[0];
+    if (
+      first !== undefined &&
+      (first.dims.length !== s.dims.length ||
+        first.dims.some((d, i) => d !== s.dims[i] || first.lbounds[i] !== s.lbounds[i]))
+    ) throw mismatch();
+    parts.push(s);
+  }
+  if (parts.length === 0) return PgArray.of([]);
+  if (haveEmpty) throw mismatch();
+  const inner = parts[0]!;
+  return new PgArray(parts.flatMap((s) => s.elements), [parts.length, ...inner.dims], [
+    1,
+    ...inner.lbounds,
+  ]);
 }

@@ -146,13 +146,17 @@ function applyAction(
       }
       return;
     case "set_null":
-    case "set_default":
+    case "set_default": {
+      const defaults = action === "set_default"
+        ? (ref.childDefaults ?? []).map((d) => (d === null ? null : compile(d)([], env)))
+        : [];
       for (const h of hits) {
         const r = h.row.slice();
-        for (const s of ref.childSlots) r[s] = null;
+        ref.childSlots.forEach((s, i) => r[s] = defaults[i] ?? null);
         env.txn.update(ref.childOid, h.rowId, r);
       }
       return;
+    }
     default:
       throw new DbError(
         SqlState.foreignKeyViolation,

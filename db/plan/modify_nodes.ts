@@ -47,6 +47,8 @@ export interface FkRef {
   columnNames: string[];
   onDelete: string;
   onUpdate: string;
+  /** For ON … SET DEFAULT: the child's default of each of childSlots (null: NULL). */
+  childDefaults?: (BExpr | null)[];
 }
 
 /** INSERT. */

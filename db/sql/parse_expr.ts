@@ -6,6 +6,7 @@
 import type { Expr, FuncCall, IndirectionItem, OpExpr, TypeName } from "./ast_expr.ts";
 import type { Token } from "./lexer.ts";
 import type { Parser } from "./parser.ts";
+import { DbError, SqlState } from "../sqlstate.ts";
 import {
   isBuiltinTypeStart,
   optIntervalFields,
@@ -81,6 +82,8 @@ function infixPower(p: Parser, b: boolean, labelOk = false): number {
     case "in":
       return b ? 0 : LIKE;
     case "between":
+      if (!b && (p.peekKw(1, "symmetric") || p.peekKw(1, "asymmetric"))) return LIKE;
+      return b || (labelOk && endsLabel(p.peek(1))) ? 0 : LIKE;
     case "like":
     case "ilike":
       return b || (labelOk && endsLabel(p.peek(1))) ? 0 : LIKE;
@@ -199,7 +202,39 @@ function parsePrefix(p: Parser, b: boolean): Expr {
     const [schema, name] = qualifiedOperator(p);
     return op(name, null, parseA(p, OP + 1, b), t.loc, schema);
   }
-  return parseCExpr(p);
+  const e = parseCExpr(p);
+  if (!b && e.kind === "row" && p.isKw("overlaps")) return parseOverlaps(p, e);
+  return e;
+}
+
+/** `row OVERLAPS row`: pg_catalog.overlaps(a, b, c, d) over two two-element rows. */
+function parseOverlaps(p: Parser, left: Extract<Expr, { kind: "row" }>): Expr {
+  const loc = p.advance().loc;
+  const right = parseCExpr(p);
+  if (right.kind !== "row") throw p.error();
+  for (const [r, side] of [[left, "left"], [right, "right"]] as const) {
+    if (r.args.length !== 2) {
+      throw new DbError(
+        SqlState.syntaxError,
+        `wrong number of parameters on ${side} side of OVERLAPS expression`,
+        { position: r.location + 1 },
+      );
+    }
+  }
+  return {
+    kind: "func_call",
+    name: ["pg_catalog", "overlaps"],
+    args: [...left.args, ...right.args],
+    star: false,
+    distinct: false,
+    variadic: false,
+    orderBy: [],
+    withinGroup: false,
+    filter: null,
+    over: null,
+    syntax: "sql",
+    location: loc,
+  };
 }
 
 /** `ANY | SOME | ALL (…)` after a binary operator: a SubLink or an OpAnyAllExpr. */

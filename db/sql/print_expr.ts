@@ -222,6 +222,9 @@ function printFuncCall(f: FuncCall): string {
       return `EXTRACT(${quoteIdent(f.args[0]!.value)} FROM ${a[1]})`;
     }
     if (fn === "position" && a.length === 2) return `POSITION(${a[1]} IN ${a[0]})`;
+    if (fn === "overlaps" && a.length === 4) {
+      return `((${a[0]}, ${a[1]}) OVERLAPS (${a[2]}, ${a[3]}))`;
+    }
     if (fn === "substring" && (a.length === 2 || a.length === 3)) {
       return `SUBSTRING(${a[0]} FROM ${a[1]}${a.length === 3 ? ` FOR ${a[2]}` : ""})`;
     }

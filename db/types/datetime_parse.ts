@@ -458,6 +458,24 @@ export function decodeDateTime(
     switch (kind) {
       case "date":
         if (ptype === "time") throw bad();
+        if (timeOnly && /^[a-z]/i.test(s)) {
+          // DecodeTimeOnly: a lettered field is a date only when it leads a date and time;
+          // otherwise it is a zone name.
+          const leadsDate = k === 0 && fields.length >= 2 &&
+            (fields[fields.length - 1]![1] === "date" || fields[1]![1] === "time");
+          if (leadsDate) {
+            decodeDate(s);
+            break;
+          }
+          if (haveTz) throw bad();
+          const z = lookupZone(s);
+          if (z === undefined) {
+            throw new DbError(SqlState.invalidParameterValue, `time zone "${s}" not recognized`);
+          }
+          f.zone = z;
+          haveTz = true;
+          break;
+        }
         if (dateComplete() || /[a-z]\//i.test(s) || /^[a-z]+[_+]/i.test(s)) {
           // A zone name with punctuation: America/New_York, Etc/GMT+5.
           if (haveTz) throw bad();

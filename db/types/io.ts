@@ -224,6 +224,10 @@ export function outputText(oid: number, d: Datum, ctx: EvalContext): string {
     return formatArray(d as PgArray, (e) => outputText(elem, e, ctx), typeByOid(elem)?.delim);
   }
   if (typeof d === "string") return d; // enums and domains over text
+  // Arrays of user types (enum_range): elements are enum labels or domain values.
+  if (d instanceof PgArray) {
+    return formatArray(d, (e) => (typeof e === "string" ? e : String(e)));
+  }
   throw new DbError(SqlState.featureNotSupported, `no output function for type ${oid}`);
 }
 

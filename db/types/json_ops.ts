@@ -339,6 +339,14 @@ export function jsonExtract(text: string, steps: (string | number | null)[]): st
   return s === undefined ? undefined : text.slice(s.start, s.end);
 }
 
+/** json_each: an object's members in text order (duplicates kept) as [key, value text]. */
+export function jsonMembers(text: string): [string, string][] | undefined {
+  parseJsonText(text);
+  const s = spans(text);
+  if (s.kind !== "object") return undefined;
+  return s.fields!.map(([k, v]) => [k, text.slice(v.start, v.end)]);
+}
+
 /** json `->>`: strings unquoted, null as SQL NULL. */
 export function jsonExtractText(text: string, steps: (string | number | null)[]): string | null {
   const sub = jsonExtract(text, steps);

@@ -372,6 +372,8 @@ function textOf(type: number, v: Datum, ctx: EvalContext): string {
     return v as string;
   }
   if (type === Oid.bpchar) return bpcharTrim(v as string);
+  // textanycat is `$1 || $2::text`: the bool→text cast spells true/false out.
+  if (type === Oid.bool) return v ? "true" : "false";
   return outputText(type, v, ctx);
 }
 

@@ -1,5 +1,7 @@
 /** @module Loads every function file so each registers its functions. */
 import "./string.ts";
+import "./string_extra.ts";
+import "./overlaps.ts";
 import "./quote.ts";
 import "./math.ts";
 import "./datetime.ts";

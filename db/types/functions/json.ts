@@ -36,6 +36,7 @@ import {
   jsonbText,
   jsonExtract,
   jsonExtractText,
+  jsonMembers,
   pathOf,
 } from "../json_ops.ts";
 import { Numeric } from "../numeric.ts";
@@ -423,6 +424,26 @@ defineFunction("jsonb_each_text", [J], Oid.record, ([j]) => each(j!, true, "json
   retset: true,
   columns: [["key", T], ["value", T]],
 });
+function* jsonEach(j: string, text: boolean, fn: string): Generator<Datum[]> {
+  const members = jsonMembers(j);
+  if (members === undefined) {
+    throw new DbError(SqlState.invalidParameterValue, `cannot call ${fn} on a non-object`);
+  }
+  for (const [k, v] of members) {
+    yield [k, !text ? v : v === "null" ? null : v.startsWith('"') ? jsonExtractText(v, [])! : v];
+  }
+}
+defineFunction("json_each", [JS], Oid.record, ([j]) => jsonEach(j as string, false, "json_each"), {
+  retset: true,
+  columns: [["key", T], ["value", JS]],
+});
+defineFunction(
+  "json_each_text",
+  [JS],
+  Oid.record,
+  ([j]) => jsonEach(j as string, true, "json_each_text"),
+  { retset: true, columns: [["key", T], ["value", T]] },
+);
 defineFunction("jsonb_object_keys", [J], T, function* ([j]) {
   if (!isJsonbObject(j!)) {
     throw new DbError(
@@ -450,14 +471,14 @@ defineFunction(
   [J],
   J,
   ([j]) => elements(j!, false, "jsonb_array_elements"),
-  { retset: true },
+  { retset: true, columns: [["value", J]] },
 );
 defineFunction(
   "jsonb_array_elements_text",
   [J],
   T,
   ([j]) => elements(j!, true, "jsonb_array_elements_text"),
-  { retset: true },
+  { retset: true, columns: [["value", T]] },
 );
 defineFunction("json_array_elements", [JS], JS, function* ([j]) {
   const arr = parseJsonb(j as string);
@@ -465,14 +486,14 @@ defineFunction("json_array_elements", [JS], JS, function* ([j]) {
     throw new DbError(SqlState.invalidParameterValue, "cannot extract elements from a scalar");
   }
   for (let i = 0; i < arr.length; i++) yield [jsonExtract(j as string, [i])!];
-}, { retset: true });
+}, { retset: true, columns: [["value", JS]] });
 defineFunction("json_array_elements_text", [JS], T, function* ([j]) {
   const arr = parseJsonb(j as string);
   if (!Array.isArray(arr)) {
     throw new DbError(SqlState.invalidParameterValue, "cannot extract elements from a scalar");
   }
   for (let i = 0; i < arr.length; i++) yield [jsonExtractText(j as string, [i])];
-}, { retset: true });
+}, { retset: true, columns: [["value", T]] });
 defineFunction(
   "jsonb_extract_path",
   [J, Oid.textArray],

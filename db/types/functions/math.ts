@@ -72,7 +72,8 @@ defineFunction(
   "sign",
   [F],
   F,
-  ([a]) => (f(a) > 0 ? 1 : f(a) < 0 ? -1 : Number.isNaN(f(a)) ? NaN : 0),
+  // float8 sign() compares with 0, so NaN (neither above nor below) gives 0.
+  ([a]) => (f(a) > 0 ? 1 : f(a) < 0 ? -1 : 0),
 );
 defineFunction(
   "sign",
@@ -90,7 +91,7 @@ defineFunction("sqrt", [F], F, ([a]) => {
   return Math.sqrt(f(a));
 });
 defineFunction("sqrt", [N], N, ([a]) => num(a).sqrt());
-defineFunction("cbrt", [F], F, ([a]) => Math.cbrt(f(a)));
+defineFunction("cbrt", [F], F, ([a]) => glibcCbrt(f(a)));
 defineFunction("exp", [F], F, ([a]) => {
   const r = Math.exp(f(a));
   if (r === 0 && Number.isFinite(f(a))) {
@@ -264,3 +265,38 @@ defineFunction("factorial", [Oid.int8], N, ([a]) => {
 defineFunction("scale", [N], I, ([a]) => (num(a).isFinite() ? num(a).scale : null));
 defineFunction("trim_scale", [N], N, ([a]) => num(a).trimScale());
 defineFunction("min_scale", [N], I, ([a]) => (num(a).isFinite() ? num(a).trimScale().scale : null));
+
+const cbrtFactor = [
+  1 / 1.5874010519681994748,
+  1 / 1.2599210498948731648,
+  1,
+  1.2599210498948731648,
+  1.5874010519681994748,
+];
+
+/**
+ * cbrt() as glibc computes it (sysdeps/ieee754/dbl-64/s_cbrt.c), which PostgreSQL calls: a
+ * polynomial guess refined by one Halley step, so cbrt(27) is 3.0000000000000004 there too.
+ */
+export function glibcCbrt(x: number): number {
+  if (x === 0 || !Number.isFinite(x)) return x + x;
+  // frexp: |x| = xm * 2^xe with xm in [0.5, 1).
+  let xe = Math.floor(Math.log2(Math.abs(x))) + 1;
+  let xm = Math.abs(x) / 2 ** xe;
+  if (xm >= 1) {
+    xm /= 2;
+    xe++;
+  } else if (xm < 0.5) {
+    xm *= 2;
+    xe--;
+  }
+  const u = 0.354895765043919860 +
+    (1.50819193781584896 +
+        (-2.11499494167371287 +
+            (2.44693122563534430 +
+                (-1.83469277483613086 + (0.784932344976639262 - 0.145263899385486377 * xm) * xm) *
+                  xm) * xm) * xm) * xm;
+  const t2 = u * u * u;
+  const ym = u * (t2 + 2.0 * xm) / (2.0 * t2 + xm) * cbrtFactor[2 + (xe % 3)]!;
+  return (x > 0 ? ym : -ym) * 2 ** Math.trunc(xe / 3);
+}

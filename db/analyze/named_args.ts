@@ -1,0 +1,73 @@
+/**
+ * @module Named arguments of built-in functions (`make_interval(days => 10)`): the parameter
+ * names and defaults of pg_proc's proargnames/proargdefaults for the functions that have them,
+ * and the rewrite of a call's named arguments into positional ones.
+ */
+import type { Expr, FuncCall } from "../sql/mod.ts";
+import { DbError, SqlState } from "../sqlstate.ts";
+
+/** One parameter: its name and, when it has one, its default as a literal. */
+type Param = [name: string, deflt?: Expr];
+
+const zero = (): Expr => ({ kind: "integer", value: 0, location: -1 });
+const zeroFloat = (): Expr => ({ kind: "numeric", value: "0.0", location: -1 });
+
+/** proargnames (and proargdefaults) of built-ins, by function name. */
+const builtinParams: Record<string, Param[]> = {
+  make_date: [["year"], ["month"], ["day"]],
+  make_time: [["hour"], ["min"], ["sec"]],
+  make_timestamp: [["year"], ["month"], ["mday"], ["hour"], ["min"], ["sec"]],
+  make_timestamptz: [["year"], ["month"], ["mday"], ["hour"], ["min"], ["sec"], ["timezone"]],
+  make_interval: [
+    ["years", zero()],
+    ["months", zero()],
+    ["weeks", zero()],
+    ["days", zero()],
+    ["hours", zero()],
+    ["mins", zero()],
+    ["secs", zeroFloat()],
+  ],
+};
+
+function noFunction(e: FuncCall, name: string): DbError {
+  return new DbError(
+    SqlState.undefinedFunction,
+    `function ${name}(${e.args.map(() => "unknown").join(", ")}) does not exist`,
+    {
+      position: e.location + 1,
+      hint:
+        "No function matches the given name and argument types. You might need to add explicit type casts.",
+    },
+  );
+}
+
+/**
+ * Rewrites `f(a, name => b)` into positional arguments using the built-in's parameter names,
+ * filling skipped parameters with their defaults; a call without named arguments is returned as is.
+ */
+export function positionalArgs(e: FuncCall, name: string): Expr[] {
+  const firstNamed = e.args.findIndex((a) => a.kind === "named_arg");
+  if (firstNamed < 0) return e.args;
+  const params = builtinParams[name];
+  if (params === undefined) throw noFunction(e, name);
+  const slots: (Expr | undefined)[] = e.args.slice(0, firstNamed);
+  for (const a of e.args.slice(firstNamed)) {
+    if (a.kind !== "named_arg") {
+      throw new DbError(
+        SqlState.syntaxError,
+        "positional argument cannot follow named argument",
+        { position: a.location + 1 },
+      );
+    }
+    const at = params.findIndex(([n]) => n === a.name);
+    if (at < 0 || slots[at] !== undefined) throw noFunction(e, name);
+    while (slots.length < at) slots.push(undefined);
+    slots[at] = a.arg;
+  }
+  return slots.map((s, i) => {
+    if (s !== undefined) return s;
+    const d = params[i]?.[1];
+    if (d === undefined) throw noFunction(e, name);
+    return d;
+  });
+}
