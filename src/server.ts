@@ -6,6 +6,7 @@ import { JwtVerifier, KeyFileError, KeyRing, loadKeyDir, parseAudience } from ".
 import { type Config, ConfigError, settingName } from "./config.ts";
 import { loadSecret, lockDataDir, prepareDataDir } from "./datadir.ts";
 import { createApp } from "./http/mod.ts";
+import { RealtimeHub } from "./realtime/mod.ts";
 import { type Backend, createScramVerifier, PgwireListener } from "./pgwire/mod.ts";
 import { log, setLogLevel } from "./telemetry/mod.ts";
 import { version } from "./version.ts";
@@ -42,12 +43,22 @@ export class Server {
   #done = Promise.withResolvers<void>();
   #sandboxes: { manager?: SandboxManager; unavailable?: string } = { unavailable: "starting" };
   #db: Database | undefined;
+  #realtime: RealtimeHub | undefined;
+  /** The one JWT verifier every door shares (HTTP, pgwire), built from the key ring. */
+  readonly jwt: JwtVerifier;
 
   private constructor(
     readonly config: Config,
     readonly secrets: Secrets,
     readonly keyRing: KeyRing,
-  ) {}
+  ) {
+    this.jwt = new JwtVerifier({
+      secret: secrets.jwtSecret,
+      ring: keyRing,
+      audience: parseAudience(config.jwtAudience),
+      issuer: config.jwtIssuer,
+    });
+  }
 
   /**
    * Starts a server; throws ConfigError (exit 2), DataDirLockedError or StartError (exit 1).
@@ -73,7 +84,11 @@ export class Server {
     try {
       await server.#startDatabase();
       await server.#startSandboxes();
+      await server.#startRealtime();
       server.#startHttp();
+      // Stopped before HTTP (parts stop in reverse): websockets close first.
+      const hub = server.#realtime;
+      if (hub) server.#parts.push({ name: "realtime", stop: () => Promise.resolve(hub.close()) });
       // The pgwire listener starts only with a real SQL engine behind it: `bkg serve` passes
       // src/sql_backend's SqlBackend.open; tests may pass their own Backend.
       if (opts.pgBackend !== undefined) {
@@ -96,12 +111,6 @@ export class Server {
 
   async #startPgwire(backend: Backend): Promise<void> {
     const { listen, pgPort, maxConnections } = this.config;
-    const jwt = new JwtVerifier({
-      secret: this.secrets.jwtSecret,
-      ring: this.keyRing,
-      audience: parseAudience(this.config.jwtAudience),
-      issuer: this.config.jwtIssuer,
-    });
     // The superuser's SCRAM verifier comes from the admin password until the catalog stores it.
     const scramVerifier = await createScramVerifier(this.secrets.adminPassword);
     let tls: { cert: string; key: string } | undefined;
@@ -117,7 +126,7 @@ export class Server {
         hostname: listen,
         port: pgPort,
         backend,
-        jwt,
+        jwt: this.jwt,
         maxConnections,
         roleOverrides: new Map([["postgres", { superuser: true, scramVerifier }]]),
         tls,
@@ -219,29 +228,26 @@ export class Server {
     return this.#stopping;
   }
 
-  /** Stops the server on SIGINT and SIGTERM. */
-  stopOnSignals(): void {
-    for (const signal of ["SIGINT", "SIGTERM"] as const) {
-      Deno.addSignalListener(signal, () => {
-        log("info", "shutting down", { signal });
-        this.stop();
-      });
-    }
+  /** Realtime (issue 7): the change feed and websocket hub on the opened database. */
+  async #startRealtime(): Promise<void> {
+    if (this.#db === undefined) return;
+    const hub = await RealtimeHub.open({
+      db: this.#db,
+      verifier: this.jwt,
+      retainedCommits: this.config.realtimeRetainedCommits,
+      sendBufferBytes: this.config.realtimeSendBufferKb * 1024,
+    });
+    this.#realtime = hub;
   }
 
   #startHttp(): void {
     const { listen, httpPort } = this.config;
-    const verifier = new JwtVerifier({
-      secret: this.secrets.jwtSecret,
-      ring: this.keyRing,
-      audience: parseAudience(this.config.jwtAudience),
-      issuer: this.config.jwtIssuer,
-    });
     const app = createApp({
       startedMs: performance.now(),
-      auth: { verifier, adminPassword: this.secrets.adminPassword },
+      auth: { verifier: this.jwt, adminPassword: this.secrets.adminPassword },
       sandboxes: this.#sandboxes,
       db: this.#db,
+      realtime: this.#realtime,
     });
     let http: Deno.HttpServer;
     try {

@@ -1,6 +1,8 @@
 /** @module `bkg serve`: run the server in the foreground until SIGINT or SIGTERM. */
 import { resolveConfig } from "../config.ts";
 import { Server } from "../server.ts";
+import { log } from "../telemetry/mod.ts";
+import { SqlBackend } from "../sql_backend/mod.ts";
 import { type Command, parseCommandArgs, settingsHelp } from "./command.ts";
 
 /** `bkg serve`. */
@@ -22,8 +24,17 @@ ${settingsHelp()}
       return 0;
     }
     const config = resolveConfig(parsed.flags, Deno.env.toObject());
-    const server = await Server.start(config);
-    server.stopOnSignals();
+    // Listen for signals before anything binds: a signal that arrives while the server starts
+    // (its HTTP port may already answer) must still end in a clean shutdown and exit 0.
+    const signalled = Promise.withResolvers<Deno.Signal>();
+    for (const signal of ["SIGINT", "SIGTERM"] as const) {
+      Deno.addSignalListener(signal, () => signalled.resolve(signal));
+    }
+    const server = await Server.start(config, { pgBackend: SqlBackend.open });
+    signalled.promise.then((signal) => {
+      log("info", "shutting down", { signal });
+      server.stop();
+    });
     await server.finished;
     return 0;
   },
