@@ -47,3 +47,9 @@ export {
   type QueryResult,
   Session,
 } from "./session/mod.ts";
+export {
+  ChangeFeed,
+  type ChangeFeedOptions,
+  type ChangeRecord,
+  type JsonValue,
+} from "./changes/mod.ts";

@@ -65,6 +65,11 @@ export const configSchema = z.object({
     "must be at most 1048576",
   ).default(256),
   synchronousCommit: z.enum(["on", "off"]).default("on"),
+  // Realtime (issue 7).
+  realtimeRetainedCommits: z.coerce.number().int("must be an integer").min(1, "must be at least 1")
+    .max(10_000_000, "must be at most 10000000").default(10_000),
+  realtimeSendBufferKb: z.coerce.number().int("must be an integer").min(1, "must be at least 1")
+    .max(1_048_576, "must be at most 1048576").default(1024),
   // CAVE sandboxes (issue 8).
   sandboxes: z.enum(["auto", "on", "off"]).default("auto"),
   sandboxRuntimeDir: z.string().refine((s) => s.startsWith("/"), {
@@ -163,6 +168,18 @@ export const settings: readonly SettingSpec[] = [
     flag: "log-level",
     env: "BKG_LOG_LEVEL",
     doc: "least severe log line written: debug, info, warn or error",
+  },
+  {
+    key: "realtimeRetainedCommits",
+    flag: "realtime-retained-commits",
+    env: "BKG_REALTIME_RETAINED_COMMITS",
+    doc: "recent commits kept for realtime resume by LSN (resume_lsn); older is an error",
+  },
+  {
+    key: "realtimeSendBufferKb",
+    flag: "realtime-send-buffer-kb",
+    env: "BKG_REALTIME_SEND_BUFFER_KB",
+    doc: "unsent KiB per realtime client before it is disconnected as too slow",
   },
   {
     key: "checkpointInterval",

@@ -12,6 +12,8 @@ import { addAdminRoutes } from "./routes/admin.ts";
 import type { Database } from "../../db/mod.ts";
 import { addJwksRoutes } from "./routes/jwks.ts";
 import { addSandboxRoutes, type SandboxRoutesContext } from "./routes/sandboxes.ts";
+import { addRealtimeRoutes } from "./routes/realtime.ts";
+import type { RealtimeHub } from "../realtime/mod.ts";
 
 /** What the routes need from the running server. */
 export interface AppContext {
@@ -23,6 +25,8 @@ export interface AppContext {
   sandboxes?: SandboxRoutesContext["state"];
   /** BKG-DB, for `POST /admin/checkpoint` (503 without it). */
   db?: Database;
+  /** Realtime (issue 7): the websocket hub and its metrics. */
+  realtime?: RealtimeHub;
 }
 
 /** Builds the application with every route. */
@@ -51,6 +55,7 @@ export function createApp(ctx: AppContext): OpenAPIHono {
   addAdminRoutes(app, { auth: ctx.auth, db: ctx.db });
   addJwksRoutes(app, ctx.auth);
   addSandboxRoutes(app, { auth: ctx.auth, state: ctx.sandboxes ?? {} });
+  addRealtimeRoutes(app, ctx.realtime);
 
   app.doc31("/openapi.json", {
     openapi: "3.1.0",
