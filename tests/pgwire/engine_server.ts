@@ -17,6 +17,9 @@ export const pgBin = "/usr/lib/postgresql/15/bin";
 /** A running `bkg serve` with its pgwire port. */
 export interface EngineServer {
   pgPort: number;
+  /** The HTTP base URL, e.g. `http://127.0.0.1:8080`. */
+  url: string;
+  httpPort: number;
   dataDir: string;
   /** libpq environment for psql and pgbench (host, port, user, password, database). */
   libpqEnv: Record<string, string>;
@@ -25,18 +28,23 @@ export interface EngineServer {
   stop(): Promise<void>;
 }
 
-/** Starts `bkg serve --pg-port …` on a fresh data directory and waits until it answers. */
-export async function startEngineServer(): Promise<EngineServer> {
+/**
+ * Starts `bkg serve --pg-port …` on a fresh data directory and waits until it answers; `args`
+ * adds flags.
+ */
+export async function startEngineServer(args: string[] = []): Promise<EngineServer> {
   const dir = await tempDir("bkg-pgwire-engine-");
   const pgPort = freePort();
   const proc = await BkgProcess.start(dir.path, {
-    args: ["--pg-port", String(pgPort), "--sandboxes", "off", "--log-level", "warn"],
+    args: ["--pg-port", String(pgPort), "--sandboxes", "off", "--log-level", "warn", ...args],
     env: { BKG_ADMIN_PASSWORD: enginePassword, BKG_JWT_SECRET: engineJwtSecret },
   });
   await waitForPort(pgPort);
   const verifier = new JwtVerifier({ secret: engineJwtSecret });
   return {
     pgPort,
+    url: proc.url,
+    httpPort: proc.httpPort,
     dataDir: dir.path,
     libpqEnv: {
       PGHOST: "127.0.0.1",

@@ -1,16 +1,13 @@
 /**
- * @module Test helper for realtime: a `bkg serve` subprocess with pgwire (fresh data directory,
- * known admin password and JWT secret), a pgwire client (npm:postgres) as superuser, JWTs, and
- * @supabase/realtime-js clients pointed at it.
+ * @module Test helper for realtime: the engine test server (tests/pgwire/engine_server.ts) with
+ * a pgwire client (npm:postgres) as superuser, JWTs, and @supabase/realtime-js clients on it.
  */
 import postgres from "postgres";
 import { RealtimeClient } from "@supabase/realtime-js";
 import { type JwtRole, JwtVerifier } from "../../src/auth/mod.ts";
-import { BkgProcess, freePort, tempDir } from "../helpers/process.ts";
+import { engineJwtSecret, enginePassword, startEngineServer } from "../pgwire/engine_server.ts";
 
-const password = "realtime-test-pw";
-const jwtSecret = "realtime-test-jwt-secret-of-32-characters-or-more";
-const verifier = new JwtVerifier({ secret: jwtSecret });
+const verifier = new JwtVerifier({ secret: engineJwtSecret });
 
 /** A running server for realtime tests. */
 export interface RealtimeServer {
@@ -25,32 +22,25 @@ export interface RealtimeServer {
 
 /** Starts the server; `args` adds flags (e.g. `--realtime-send-buffer-kb`). */
 export async function startRealtimeServer(args: string[] = []): Promise<RealtimeServer> {
-  const dir = await tempDir("bkg-realtime-");
-  const pgPort = freePort();
-  const proc = await BkgProcess.start(dir.path, {
-    args: ["--pg-port", String(pgPort), "--sandboxes", "off", "--log-level", "warn", ...args],
-    env: { BKG_ADMIN_PASSWORD: password, BKG_JWT_SECRET: jwtSecret },
-  });
-  await waitForPort(pgPort);
-  const stored = (await Deno.readTextFile(`${dir.path}/admin-password`)).trim();
+  const server = await startEngineServer(args);
   const sql = postgres({
     host: "127.0.0.1",
-    port: pgPort,
+    port: server.pgPort,
     user: "postgres",
-    password: stored,
+    password: enginePassword,
     database: "postgres",
     max: 4,
     onnotice: () => {},
   });
   const clients: RealtimeClient[] = [];
   return {
-    url: proc.url,
-    wsUrl: `ws://127.0.0.1:${proc.httpPort}/realtime/v1`,
+    url: server.url,
+    wsUrl: `ws://127.0.0.1:${server.httpPort}/realtime/v1`,
     sql,
     token: (role, expiresInS = 600, claims = {}) =>
       verifier.sign({ role, ...claims }, { expiresInS }),
     client(token, vsn = "2.0.0") {
-      const c = new RealtimeClient(`ws://127.0.0.1:${proc.httpPort}/realtime/v1`, {
+      const c = new RealtimeClient(`ws://127.0.0.1:${server.httpPort}/realtime/v1`, {
         params: { apikey: token },
         vsn,
         heartbeatIntervalMs: 5_000,
@@ -60,30 +50,14 @@ export async function startRealtimeServer(args: string[] = []): Promise<Realtime
       return c;
     },
     async metrics() {
-      return await (await fetch(`${proc.url}/metrics`)).text();
+      return await (await fetch(`${server.url}/metrics`)).text();
     },
     async stop() {
       for (const c of clients) await c.disconnect();
       await sql.end({ timeout: 2 });
-      proc.kill("SIGTERM");
-      const end = await proc.finish();
-      await dir.remove();
-      if (end.code !== 0) throw new Error(`bkg serve exited ${end.code}:\n${end.stderr}`);
+      await server.stop();
     },
   };
-}
-
-async function waitForPort(port: number): Promise<void> {
-  const deadline = Date.now() + 10_000;
-  for (;;) {
-    try {
-      (await Deno.connect({ hostname: "127.0.0.1", port })).close();
-      return;
-    } catch (err) {
-      if (Date.now() > deadline) throw err;
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  }
 }
 
 /** Waits until `cond()` holds, polling; fails with `what` after `ms`. */
