@@ -4,6 +4,7 @@
  * constraints and indexes of a table). Built from the rows of the catalog system table.
  */
 import type {
+  AuthMemberDef,
   CatalogObject,
   CommentDef,
   ConstraintDef,
@@ -28,6 +29,8 @@ export class Catalog {
   readonly #indexes = new Map<number, RelationDef[]>();
   readonly #sequencesOwned = new Map<number, RelationDef[]>();
   readonly #comments = new Map<string, CommentDef>();
+  /** Memberships by member role OID (the roles it is a direct member of). */
+  readonly #memberOf = new Map<number, AuthMemberDef[]>();
   /** FKs that reference a table, by referenced table OID. */
   readonly #referencing = new Map<number, ConstraintDef[]>();
 
@@ -46,6 +49,9 @@ export class Catalog {
         break;
       case "database":
         this.databases.set(o.name, o);
+        break;
+      case "auth_member":
+        push(this.#memberOf, o.member, o);
         break;
       case "relation":
         this.#relations.set(`${o.schema}.${o.name}`, o);
@@ -102,6 +108,44 @@ export class Catalog {
   roleByOid(oid: number): RoleDef | undefined {
     const o = this.byOid.get(oid);
     return o?.objKind === "role" ? o : undefined;
+  }
+
+  /** The direct memberships of role `member`. */
+  membershipsOf(member: number): AuthMemberDef[] {
+    return this.#memberOf.get(member) ?? [];
+  }
+
+  /**
+   * Whether `member` has the privileges of `role` (PostgreSQL's has_privs_of_role): the same
+   * role, a superuser, or a member through a chain of grants where every intermediate role
+   * inherits.
+   */
+  roleHasPrivsOf(member: number, role: number): boolean {
+    if (member === role) return true;
+    if (this.roleByOid(member)?.superuser) return true;
+    return this.#reaches(member, role, true);
+  }
+
+  /** Whether `member` is a member of `role`, directly or indirectly, inheriting or not. */
+  roleIsMemberOf(member: number, role: number): boolean {
+    return member === role || this.#reaches(member, role, false);
+  }
+
+  #reaches(member: number, role: number, inheritOnly: boolean): boolean {
+    const seen = new Set<number>([member]);
+    const queue = [member];
+    while (queue.length > 0) {
+      const m = queue.shift()!;
+      if (inheritOnly && this.roleByOid(m)?.inherit === false) continue;
+      for (const g of this.membershipsOf(m)) {
+        if (g.role === role) return true;
+        if (!seen.has(g.role)) {
+          seen.add(g.role);
+          queue.push(g.role);
+        }
+      }
+    }
+    return false;
   }
 
   constraintsOf(tableOid: number): ConstraintDef[] {

@@ -117,6 +117,16 @@ export interface RoleDef {
   password: string | null;
 }
 
+/** Role membership (pg_auth_members): `member` is a member of `role`. */
+export interface AuthMemberDef {
+  objKind: "auth_member";
+  oid: number;
+  role: number;
+  member: number;
+  grantor: number;
+  admin: boolean;
+}
+
 /** A database. */
 export interface DatabaseDef {
   objKind: "database";
@@ -142,6 +152,7 @@ export type CatalogObject =
   | NamespaceDef
   | TypeDef
   | RoleDef
+  | AuthMemberDef
   | DatabaseDef
   | CommentDef;
 
