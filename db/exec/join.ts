@@ -37,69 +37,68 @@ export function openJoin(n: Join, env: Env, open: Opener): Iter {
   return n.method === "hash" ? openHashJoin(n, env, open) : openNestLoop(n, env, open);
 }
 
-function openNestLoop(n: Join, env: Env, open: Opener): Iter {
+/**
+ * The matching both nested loop and hash join share: for each left row, `candidates` gives the
+ * right rows to try (`idx` null: all of `rows`); the join condition filters them; unmatched rows
+ * are null-extended for outer joins; semi and anti joins emit the left row once or never. For
+ * right and full joins, `allRights` gives the right side whose unmatched rows come last.
+ */
+function matchRows(
+  n: Join,
+  env: Env,
+  left: Iter,
+  candidates: (l: Row) => { rows: Row[]; idx: number[] | null },
+  allRights: () => Row[],
+): Iter {
   const cond = compilePredicate(n.cond);
-  const left = open(n.left, env);
   const rightWidth = n.right.cols.length;
   const leftWidth = n.left.cols.length;
   const type = n.type;
-  let rightRows: Row[] | null = null;
-  const rightFor = (l: Row): Row[] => {
-    if (!n.lateral) return rightRows ??= drain(open(n.right, env));
-    const saved = env.lateralRow;
-    env.lateralRow = l;
-    try {
-      return drain(open(n.right, env));
-    } finally {
-      env.lateralRow = saved;
-    }
-  };
   const rightMatched = type === "right" || type === "full" ? new Set<number>() : null;
   let cur: Row | null = null;
   let rows: Row[] = [];
+  let idx: number[] | null = null;
   let i = 0;
   let matched = false;
   let leftDone = false;
   let tail = 0;
   return () => {
     for (;;) {
-      if (!leftDone && cur === null) {
-        cur = left();
-        if (cur === null) {
-          leftDone = true;
-          if (rightMatched !== null && rightRows === null) rightRows = drain(open(n.right, env));
-        } else {
-          rows = rightFor(cur);
-          i = 0;
-          matched = false;
-        }
-      }
       if (leftDone) {
         if (rightMatched === null) return null;
-        const all = rightRows!;
+        const all = allRights();
         while (tail < all.length) {
           const k = tail++;
           if (!rightMatched.has(k)) return [...nulls(leftWidth), ...all[k]!];
         }
         return null;
       }
-      const l = cur!;
-      while (i < rows.length) {
-        const k = i++;
+      if (cur === null) {
+        cur = left();
+        if (cur === null) {
+          leftDone = true;
+          continue;
+        }
+        env.tick();
+        ({ rows, idx } = candidates(cur));
+        i = 0;
+        matched = false;
+      }
+      const l = cur;
+      const count = idx === null ? rows.length : idx.length;
+      while (i < count) {
+        const k = idx === null ? i : idx[i]!;
+        i++;
         const joined = concat(l, rows[k]!);
         env.tick();
         if (cond !== null && !cond(joined, env)) continue;
         matched = true;
         if (rightMatched !== null) rightMatched.add(k);
         if (type === "semi") {
-          i = rows.length;
           cur = null;
           return l;
         }
-        if (type === "anti") {
-          i = rows.length;
-          break;
-        }
+        if (type === "anti") break;
         return joined;
       }
       cur = null;
@@ -111,13 +110,25 @@ function openNestLoop(n: Join, env: Env, open: Opener): Iter {
   };
 }
 
+function openNestLoop(n: Join, env: Env, open: Opener): Iter {
+  let rightRows: Row[] | null = null;
+  const allRights = () => rightRows ??= drain(open(n.right, env));
+  const rightFor = (l: Row): Row[] => {
+    if (!n.lateral) return allRights();
+    const saved = env.lateralRow;
+    env.lateralRow = l;
+    try {
+      return drain(open(n.right, env));
+    } finally {
+      env.lateralRow = saved;
+    }
+  };
+  return matchRows(n, env, open(n.left, env), (l) => ({ rows: rightFor(l), idx: null }), allRights);
+}
+
 function openHashJoin(n: Join, env: Env, open: Opener): Iter {
   const lk = n.leftKeys.map(compile);
   const rk = n.rightKeys.map(compile);
-  const cond = compilePredicate(n.cond);
-  const rightWidth = n.right.cols.length;
-  const leftWidth = n.left.cols.length;
-  const type = n.type;
   const table = new Map<unknown, number[]>();
   const rights = drain(open(n.right, env));
   const one = rk.length === 1;
@@ -140,65 +151,22 @@ function openHashJoin(n: Join, env: Env, open: Opener): Iter {
     else list.push(k);
     env.tick();
   }
-  const left = open(n.left, env);
-  const rightMatched = type === "right" || type === "full" ? new Set<number>() : null;
-  let cur: Row | null = null;
-  let bucket: number[] = [];
-  let i = 0;
-  let matched = false;
-  let leftDone = false;
-  let tail = 0;
-  return () => {
-    for (;;) {
-      if (leftDone) {
-        if (rightMatched === null) return null;
-        while (tail < rights.length) {
-          const k = tail++;
-          if (!rightMatched.has(k)) return [...nulls(leftWidth), ...rights[k]!];
-        }
-        return null;
-      }
-      if (cur === null) {
-        cur = left();
-        if (cur === null) {
-          leftDone = true;
-          continue;
-        }
-        env.tick();
-        if (one) {
-          const v = lk0(cur, env);
-          bucket = v === null ? [] : table.get(keyOf(v)) ?? [];
-        } else {
-          const vals = lk.map((f) => f(cur!, env));
-          bucket = vals.some((v) => v === null) ? [] : table.get(tupleKey(vals)) ?? [];
-        }
-        i = 0;
-        matched = false;
-      }
-      const l = cur;
-      while (i < bucket.length) {
-        const k = bucket[i++]!;
-        const joined = concat(l, rights[k]!);
-        if (cond !== null && !cond(joined, env)) continue;
-        matched = true;
-        if (rightMatched !== null) rightMatched.add(k);
-        if (type === "semi") {
-          cur = null;
-          return l;
-        }
-        if (type === "anti") {
-          i = bucket.length;
-          break;
-        }
-        return joined;
-      }
-      cur = null;
-      if (!matched) {
-        if (type === "left" || type === "full") return [...l, ...nulls(rightWidth)];
-        if (type === "anti") return l;
-      }
+  const none: number[] = [];
+  const bucketOf = (l: Row): number[] => {
+    if (one) {
+      const v = lk0(l, env);
+      return v === null ? none : table.get(keyOf(v)) ?? none;
     }
+    const vals = lk.map((f) => f(l, env));
+    return vals.some((v) => v === null) ? none : table.get(tupleKey(vals)) ?? none;
   };
+  return matchRows(
+    n,
+    env,
+    open(n.left, env),
+    (l) => ({ rows: rights, idx: bucketOf(l) }),
+    () => rights,
+  );
 }
 
 /** Index nested loop: each left row's key is looked up in the right table's index. */
