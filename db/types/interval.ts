@@ -243,6 +243,53 @@ class Acc {
   fracSeconds(frac: number, scaleSeconds: number): void {
     this.micros += BigInt(rint(frac * scaleSeconds * 1e6));
   }
+  /** Adds `val` (whole, signed) and `frac` (signed fraction) of `unit`, as DecodeInterval does. */
+  add(unit: Unit, val: number, frac: number): void {
+    switch (unit) {
+      case "microsecond":
+        this.micros += BigInt(rint(val + frac));
+        break;
+      case "millisecond":
+        this.micros += BigInt(val) * 1000n + BigInt(rint(frac * 1000));
+        break;
+      case "second":
+        this.micros += BigInt(val) * usPerSecond;
+        this.fracSeconds(frac, 1);
+        break;
+      case "minute":
+        this.micros += BigInt(val) * usPerMinute;
+        this.fracSeconds(frac, 60);
+        break;
+      case "hour":
+        this.micros += BigInt(val) * usPerHour;
+        this.fracSeconds(frac, 3600);
+        break;
+      case "day":
+        this.days += val;
+        this.fracDays(frac, 1);
+        break;
+      case "week":
+        this.days += val * 7;
+        this.fracDays(frac, 7);
+        break;
+      case "month":
+        this.months += val;
+        this.fracDays(frac, 30);
+        break;
+      case "year":
+        this.months += val * 12 + rint(frac * 12);
+        break;
+      case "decade":
+        this.months += val * 120 + rint(frac * 120);
+        break;
+      case "century":
+        this.months += val * 1200 + rint(frac * 1200);
+        break;
+      case "millennium":
+        this.months += val * 12000 + rint(frac * 12000);
+        break;
+    }
+  }
 }
 
 /** interval_in (IntervalStyle postgres / sql input forms and ISO 8601). */
@@ -309,50 +356,7 @@ export function parseInterval(text: string): Interval {
     if (!Number.isSafeInteger(whole)) throw overflow();
     const frac = m[3] ? sign * Number("0." + m[3]) : 0;
     const val = sign * whole;
-    switch (u) {
-      case "microsecond":
-        acc.micros += BigInt(rint(val + frac));
-        break;
-      case "millisecond":
-        acc.micros += BigInt(val) * 1000n + BigInt(rint(frac * 1000));
-        break;
-      case "second":
-        acc.micros += BigInt(val) * usPerSecond;
-        acc.fracSeconds(frac, 1);
-        break;
-      case "minute":
-        acc.micros += BigInt(val) * usPerMinute;
-        acc.fracSeconds(frac, 60);
-        break;
-      case "hour":
-        acc.micros += BigInt(val) * usPerHour;
-        acc.fracSeconds(frac, 3600);
-        break;
-      case "day":
-        acc.days += val;
-        acc.fracDays(frac, 1);
-        break;
-      case "week":
-        acc.days += val * 7;
-        acc.fracDays(frac, 7);
-        break;
-      case "month":
-        acc.months += val;
-        acc.fracDays(frac, 30);
-        break;
-      case "year":
-        acc.months += val * 12 + rint(frac * 12);
-        break;
-      case "decade":
-        acc.months += val * 120 + rint(frac * 120);
-        break;
-      case "century":
-        acc.months += val * 1200 + rint(frac * 1200);
-        break;
-      case "millennium":
-        acc.months += val * 12000 + rint(frac * 12000);
-        break;
-    }
+    acc.add(u, val, frac);
     unit = undefined;
   }
   if (unit !== undefined && !seen.has("time") && fields.every(([, k]) => k === "string")) {
@@ -385,39 +389,12 @@ function parseIso8601(s: string, bad: () => DbError): Interval {
     const v = Number(m[1]);
     const whole = Math.trunc(v);
     const frac = v - whole;
-    switch (m[2]!.toUpperCase()) {
-      case "Y":
-        if (inTime) throw bad();
-        acc.months += whole * 12 + rint(frac * 12);
-        break;
-      case "M":
-        if (inTime) {
-          acc.micros += BigInt(whole) * usPerMinute;
-          acc.fracSeconds(frac, 60);
-        } else {
-          acc.months += whole;
-          acc.fracDays(frac, 30);
-        }
-        break;
-      case "W":
-        acc.days += whole * 7;
-        acc.fracDays(frac, 7);
-        break;
-      case "D":
-        acc.days += whole;
-        acc.fracDays(frac, 1);
-        break;
-      case "H":
-        if (!inTime) throw bad();
-        acc.micros += BigInt(whole) * usPerHour;
-        acc.fracSeconds(frac, 3600);
-        break;
-      case "S":
-        if (!inTime) throw bad();
-        acc.micros += BigInt(whole) * usPerSecond;
-        acc.fracSeconds(frac, 1);
-        break;
-    }
+    const letter = m[2]!.toUpperCase();
+    if (inTime ? "YWD".includes(letter) : "HS".includes(letter)) throw bad();
+    const isoUnits: Record<string, Unit> = inTime
+      ? { M: "minute", H: "hour", S: "second" }
+      : { Y: "year", M: "month", W: "week", D: "day" };
+    acc.add(isoUnits[letter]!, whole, frac);
     i += m[0].length;
   }
   if (!any) throw bad();

@@ -270,42 +270,26 @@ function extractTimestamp(
   throw unsupported(unitText, type);
 }
 
+/** Units extract() refuses for a date (it has no time of day or zone). */
+const timeOfDayUnits = [
+  "microseconds",
+  "milliseconds",
+  "second",
+  "minute",
+  "hour",
+  "timezone",
+  "timezone_hour",
+  "timezone_minute",
+];
+/** Units whose value for ±infinity is ±infinity (the rest are NULL). */
+const unboundedUnits = ["epoch", "julian", "year", "decade", "century", "millennium", "isoyear"];
+
 function extractDate(unitText: string, d: number): Numeric | null {
   const unit = unitOf(unitText, Oid.date);
+  if (timeOfDayUnits.includes(unit)) throw unsupported(unitText, Oid.date);
   if (!Number.isFinite(d)) {
-    const sign = d > 0 ? Numeric.Infinity : Numeric.NegInfinity;
-    if (["epoch", "julian", "year", "decade", "century", "millennium", "isoyear"].includes(unit)) {
-      return sign;
-    }
-    if (
-      [
-        "microseconds",
-        "milliseconds",
-        "second",
-        "minute",
-        "hour",
-        "timezone",
-        "timezone_hour",
-        "timezone_minute",
-      ].includes(unit)
-    ) {
-      throw unsupported(unitText, Oid.date);
-    }
-    return null;
-  }
-  if (
-    [
-      "microseconds",
-      "milliseconds",
-      "second",
-      "minute",
-      "hour",
-      "timezone",
-      "timezone_hour",
-      "timezone_minute",
-    ].includes(unit)
-  ) {
-    throw unsupported(unitText, Oid.date);
+    if (!unboundedUnits.includes(unit)) return null;
+    return d > 0 ? Numeric.Infinity : Numeric.NegInfinity;
   }
   if (unit === "epoch") return whole((d + 10957) * 86400);
   if (unit === "julian") return whole(d + epochJulian);
