@@ -95,8 +95,11 @@ export class BTree<K> {
     return lo;
   }
 
-  /** Adds (key, rowId); false when it was already there. */
-  insert(key: K, rowId: number): boolean {
+  /** The leaf where (key, rowId) is or belongs, its position there, and the inner path to it. */
+  #descend(
+    key: K,
+    rowId: number,
+  ): { node: Leaf<K>; pos: number; path: Inner<K>[]; slots: number[] } {
     const path: Inner<K>[] = [];
     const slots: number[] = [];
     let node = this.#root;
@@ -107,9 +110,17 @@ export class BTree<K> {
       node = node.children[i]!;
     }
     const pos = this.#search(node.keys, node.ids, key, rowId);
-    if (
-      pos < node.keys.length && this.#cmp(node.keys[pos]!, node.ids[pos]!, key, rowId) === 0
-    ) return false;
+    return { node, pos, path, slots };
+  }
+
+  #holds(node: Leaf<K>, pos: number, key: K, rowId: number): boolean {
+    return pos < node.keys.length && this.#cmp(node.keys[pos]!, node.ids[pos]!, key, rowId) === 0;
+  }
+
+  /** Adds (key, rowId); false when it was already there. */
+  insert(key: K, rowId: number): boolean {
+    const { node, pos, path, slots } = this.#descend(key, rowId);
+    if (this.#holds(node, pos, key, rowId)) return false;
     node.keys.splice(pos, 0, key);
     node.ids.splice(pos, 0, rowId);
     this.#size++;
@@ -174,19 +185,8 @@ export class BTree<K> {
 
   /** Removes (key, rowId); false when it was not there. */
   delete(key: K, rowId: number): boolean {
-    const path: Inner<K>[] = [];
-    const slots: number[] = [];
-    let node = this.#root;
-    while (node instanceof Inner) {
-      const i = this.#childIndex(node, key, rowId);
-      path.push(node);
-      slots.push(i);
-      node = node.children[i]!;
-    }
-    const pos = this.#search(node.keys, node.ids, key, rowId);
-    if (
-      pos >= node.keys.length || this.#cmp(node.keys[pos]!, node.ids[pos]!, key, rowId) !== 0
-    ) return false;
+    const { node, pos, path, slots } = this.#descend(key, rowId);
+    if (!this.#holds(node, pos, key, rowId)) return false;
     node.keys.splice(pos, 1);
     node.ids.splice(pos, 1);
     this.#size--;
