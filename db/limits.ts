@@ -26,6 +26,10 @@ export const limits = {
   valueBytesMax: 1073741823,
   /** Nesting depth of json/jsonb input: deeper documents are 54001, not a stack overflow. */
   jsonDepthMax: 6400,
+  /** Parsed jsonpath trees kept for reuse: a hot query reparses nothing, a flood of paths is bounded. */
+  jsonPathCacheMax: 1000,
+  /** Rows ANALYZE keeps per table: PostgreSQL's 300 × default_statistics_target (100). */
+  statsRowsMax: 30000,
   /** PostgreSQL's default WAL segment size: big enough that a segment switch is rare. */
   walSegmentBytes: 16 * 1024 * 1024,
   /** One transaction's WAL record; a bigger one would need more memory than the log is worth. */

@@ -53,3 +53,4 @@ export {
   type ChangeRecord,
   type JsonValue,
 } from "./changes/mod.ts";
+export { SUPABASE_BOOTSTRAP_SQL } from "./catalog/mod.ts";

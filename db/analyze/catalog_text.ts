@@ -3,6 +3,7 @@
  * pg_get_constraintdef and pg_get_viewdef.
  */
 import type { Catalog, ConstraintDef, RelationDef } from "../catalog/mod.ts";
+import { checkConstraintText, type DeparseOptions } from "./deparse.ts";
 
 function qual(cat: Catalog, r: RelationDef): string {
   const s = cat.schemaName(r.schema);
@@ -34,7 +35,7 @@ const actions: Record<string, string> = {
 };
 
 /** pg_get_constraintdef. */
-export function constraintDef(cat: Catalog, k: ConstraintDef): string {
+export function constraintDef(cat: Catalog, k: ConstraintDef, o?: DeparseOptions): string {
   const t = cat.relationByOid(k.table);
   const names = (atts: number[], r: RelationDef | undefined) =>
     atts.map((a) => r?.columns[a - 1]?.name ?? "?").join(", ");
@@ -44,6 +45,7 @@ export function constraintDef(cat: Catalog, k: ConstraintDef): string {
     case "u":
       return `UNIQUE (${names(k.columns, t)})`;
     case "c":
+      if (o !== undefined && t !== undefined) return checkConstraintText(cat, t, k.check!, o);
       return `CHECK ((${k.check}))`;
     case "f": {
       const p = cat.relationByOid(k.fk!.refTable);

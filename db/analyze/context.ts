@@ -8,6 +8,8 @@ import { DbError, SqlState } from "../sqlstate.ts";
 import type { OutCol, PlanNode } from "../plan/mod.ts";
 import type { EvalContext } from "../types/mod.ts";
 import { Scope } from "./scope.ts";
+import { hasSchemaPriv } from "../catalog/mod.ts";
+import { notePermSchema, type PermState } from "./permissions.ts";
 
 /** A CTE visible by name. */
 export interface CteInfo {
@@ -34,6 +36,12 @@ export interface BindEnv {
   dmlCtes?: { id: number; plan: import("../plan/mod.ts").ModifyPlan }[];
   /** When set, every relation the statement names is added (view dependencies). */
   touched?: Set<number>;
+  /** Row-level security state; absent: no policies are applied (internal binding). */
+  rls?: import("./rls.ts").RlsState;
+  /** Privilege requirements being collected (see permissions.ts); absent: none are. */
+  perms?: PermState;
+  /** The role names are looked up as (schema USAGE); absent: no checks (internal binding). */
+  role?: number;
 }
 
 /** One query level's binding state. */
@@ -53,6 +61,8 @@ export class BindCtx {
   inAgg = false;
   /** Set-operation branches keep unknown-typed outputs for the set operation to resolve. */
   keepUnknown = false;
+  /** The SELECT's FOR UPDATE/SHARE clauses (row-level security adds UPDATE policies). */
+  locking: import("../sql/mod.ts").LockingClause[] = [];
 
   constructor(readonly env: BindEnv, readonly parent: BindCtx | null) {
     this.scope = new Scope(parent?.scope ?? null);
@@ -83,13 +93,27 @@ export class BindCtx {
   /** Looks a relation up by (schema, name) or along the search path. */
   findRelation(schema: string | null, name: string): RelationDef | undefined {
     const cat = this.env.catalog;
+    const role = this.env.role;
     if (schema !== null) {
       const ns = cat.namespaces.get(schema);
+      if (ns !== undefined && role !== undefined) {
+        // A qualified name needs USAGE on its schema (LookupExplicitNamespace); recorded too, so
+        // a cached plan re-checks it for the role that runs it.
+        if (!hasSchemaPriv(cat, ns.oid, role, "U")) {
+          throw new DbError(
+            SqlState.insufficientPrivilege,
+            `permission denied for schema ${schema}`,
+          );
+        }
+        notePermSchema(this.env.perms, ns.oid, schema);
+      }
       return ns === undefined ? undefined : cat.relation(ns.oid, name);
     }
     for (const s of this.env.searchPath) {
       const ns = cat.namespaces.get(s);
       if (ns === undefined) continue;
+      // The effective search path leaves out schemas the role may not use.
+      if (role !== undefined && !hasSchemaPriv(cat, ns.oid, role, "U")) continue;
       const r = cat.relation(ns.oid, name);
       if (r !== undefined) return r;
     }

@@ -18,7 +18,54 @@ import { bindBool, bindExpr } from "./expr.ts";
 import { bindFromItem, bindRangeVar } from "./from.ts";
 import { mk, outCol } from "./build.ts";
 import { bindQuery, bindWith } from "./select.ts";
+import { asTargetOwner, modifyChecks, rlsActive, securedTarget, targetView } from "./rls.ts";
 import type { ScopeItem } from "./scope.ts";
+import { notePermRelation, notePermViewTarget, takeTargetCheckAs } from "./permissions.ts";
+
+/**
+ * The view columns the statement's own WHERE, SET values and RETURNING name (they need SELECT on
+ * the view for the running role; the names are collected from the syntax tree).
+ */
+function viewColumnsRead(rel: RelationDef, s: InsertStmt | UpdateStmt | DeleteStmt): number[] {
+  const found = new Set<number>();
+  const walk = (n: unknown): void => {
+    if (n === null || typeof n !== "object") return;
+    if (Array.isArray(n)) return n.forEach(walk);
+    const o = n as { kind?: string; names?: string[]; star?: boolean };
+    if (o.kind === "column_ref" && Array.isArray(o.names)) {
+      if (o.star) rel.columns.forEach((x) => found.add(x.attnum));
+      const a = rel.columns.find((x) => x.name === o.names![o.names!.length - 1])?.attnum;
+      if (a !== undefined) found.add(a);
+      return;
+    }
+    for (const v of Object.values(o)) walk(v);
+  };
+  if (s.kind !== "insert") walk(s.where);
+  if (s.kind === "update") walk(s.set.map((x) => x.value));
+  walk(s.returning);
+  return [...found];
+}
+
+/** The privilege and view columns an INSERT/UPDATE/DELETE on view `rel` needs. */
+function viewTargetPrivs(
+  rel: RelationDef,
+  s: InsertStmt | UpdateStmt | DeleteStmt,
+): ["a" | "w" | "d", number[]] {
+  const attnum = (name: string) => rel.columns.find((x) => x.name === name)?.attnum ?? 0;
+  if (s.kind === "insert") {
+    const names = s.columns.length > 0
+      ? s.columns.map((x) => x.name)
+      : rel.columns.map((x) => x.name);
+    return ["a", names.map(attnum).filter((a) => a > 0)];
+  }
+  if (s.kind === "update") {
+    const names = s.set.flatMap((x) =>
+      x.kind === "set_column" ? [x.column.name] : x.columns.map((y) => y.name)
+    );
+    return ["w", names.map(attnum).filter((a) => a > 0)];
+  }
+  return ["d", []];
+}
 
 function targetRelation(c: BindCtx, rv: InsertStmt["relation"]): RelationDef {
   const rel = c.findRelation(rv.schema, rv.name);
@@ -47,6 +94,7 @@ function targetRelation(c: BindCtx, rv: InsertStmt["relation"]): RelationDef {
 function viewTarget<T extends InsertStmt | UpdateStmt | DeleteStmt>(c: BindCtx, s: T): T {
   const rel = c.findRelation(s.relation.schema, s.relation.name);
   if (rel?.kind !== "v") return s;
+  notePermViewTarget(c.env.perms, rel, ...viewTargetPrivs(rel, s), viewColumnsRead(rel, s));
   const q = expandView(rel);
   const verb = s.kind === "insert" ? "insert into" : s.kind === "update" ? "update" : "delete from";
   const refuse = (why: string) =>
@@ -253,6 +301,7 @@ function tableItem(rel: RelationDef, alias: string, offset: number): ScopeItem {
 
 /** Binds INSERT. */
 export function bindInsert(c: BindCtx, s: InsertStmt): InsertPlan {
+  const view = targetView(c, s.relation.schema, s.relation.name);
   s = viewTarget(c, s);
   if (s.with !== null) bindWith(c, s.with);
   const rel = targetRelation(c, s.relation);
@@ -280,6 +329,12 @@ export function bindInsert(c: BindCtx, s: InsertStmt): InsertPlan {
       });
     }
     targetCols.splice(width);
+  }
+  const perm = notePermRelation(c.env.perms, rel, false);
+  if (perm) {
+    perm.required = "a";
+    perm.checkAs = takeTargetCheckAs(c.env.perms) ?? perm.checkAs;
+    for (const col of targetCols) perm.insertCols.add(col.attnum);
   }
   const slotSource = rel.columns.map(() => -1);
   let source: PlanNode;
@@ -375,16 +430,26 @@ export function bindInsert(c: BindCtx, s: InsertStmt): InsertPlan {
   }
   // RETURNING and ON CONFLICT see the target row at offset 0.
   const rc = c.child();
-  rc.scope.add(tableItem(rel, s.relation.alias?.name ?? rel.name, 0));
+  // Columns read in RETURNING or ON CONFLICT make SELECT policies apply (PostgreSQL's rule).
+  const reads = { table: false };
+  const readRef = () => reads.table = true;
+  rc.scope.add({
+    ...tableItem(rel, s.relation.alias?.name ?? rel.name, 0),
+    onRef: readRef,
+    perm,
+  });
   let onConflict: InsertPlan["onConflict"] = null;
   if (s.onConflict !== null) {
     const oc = s.onConflict;
     let indexOid: number | null = null;
     const cat = c.env.catalog;
     if (oc.target?.kind === "columns") {
+      // Inference columns are read, as PostgreSQL marks them for SELECT.
+      if (oc.target.columns.length > 0) reads.table = true;
       const attnums = oc.target.columns.map((ie) =>
         rel.columns.find((x) => x.name === ie.column)?.attnum ?? -1
       );
+      for (const a of attnums) if (a > 0) perm?.selectCols.add(a);
       const idx = cat.indexesOf(rel.oid).find((i) =>
         i.index!.unique && i.index!.columns.length === attnums.length &&
         attnums.every((a) => i.index!.columns.includes(a))
@@ -424,14 +489,34 @@ export function bindInsert(c: BindCtx, s: InsertStmt): InsertPlan {
     let where: BExpr | null = null;
     if (oc.action === "update") {
       const uc = c.child();
-      uc.scope.add(tableItem(rel, s.relation.alias?.name ?? rel.name, 0));
-      uc.scope.add(tableItem(rel, "excluded", rel.columns.length));
+      uc.scope.add({
+        ...tableItem(rel, s.relation.alias?.name ?? rel.name, 0),
+        onRef: readRef,
+        perm,
+      });
+      if (perm) {
+        perm.required += "w";
+        for (const x of oc.set) {
+          for (const tc of x.kind === "set_column" ? [x.column] : x.columns) {
+            const a = rel.columns.find((col) => col.name === tc.name && !col.dropped)?.attnum;
+            if (a !== undefined) perm.updateCols.add(a);
+          }
+        }
+      }
+      // EXCLUDED's columns are read from the proposed row: SELECT on them is needed too.
+      uc.scope.add({ ...tableItem(rel, "excluded", rel.columns.length), perm });
       sets = bindSets(uc, rel, oc.set);
       where = oc.where ? bindBool(uc, oc.where, "WHERE") : null;
     }
     onConflict = { action: oc.action, indexOid, sets, where };
   }
   const ret = bindReturning(rc, s.returning);
+  const checks = asTargetOwner(
+    c,
+    view,
+    () => modifyChecks(c, rel, "insert", reads.table, onConflict?.action === "update"),
+  );
+  if (checks !== undefined) table.rlsChecks = checks;
   return {
     kind: "insert",
     table,
@@ -517,9 +602,27 @@ function bindTargetWithFrom(
   c: BindCtx,
   s: UpdateStmt | DeleteStmt,
   extra: UpdateStmt["from"],
-): { rel: RelationDef; source: PlanNode } {
+): { rel: RelationDef; source: PlanNode; target: PlanNode; reads: { table: boolean } } {
   const rel = targetRelation(c, s.relation);
   const t = bindRangeVar(c, s.relation, 0, true);
+  // Whether the statement reads the target's columns: then SELECT policies apply too.
+  const reads = { table: false };
+  t.item.onRef = () => reads.table = true;
+  const perm = t.item.perm;
+  if (perm) {
+    // The target needs UPDATE (on the SET columns) or DELETE; SELECT only on columns it reads.
+    perm.selectAlways = false;
+    perm.required = s.kind === "update" ? "w" : "d";
+    perm.checkAs = takeTargetCheckAs(c.env.perms) ?? perm.checkAs;
+    if (s.kind === "update") {
+      for (const x of s.set) {
+        for (const tc of x.kind === "set_column" ? [x.column] : x.columns) {
+          const a = rel.columns.find((col) => col.name === tc.name && !col.dropped)?.attnum;
+          if (a !== undefined) perm.updateCols.add(a);
+        }
+      }
+    }
+  }
   c.scope.add(t.item);
   let plan = t.node;
   for (const f of extra) {
@@ -544,14 +647,15 @@ function bindTargetWithFrom(
     plan = mk({ op: "filter", input: plan, cond: bindBool(c, s.where, "WHERE"), cols: plan.cols });
     c.clause = "";
   }
-  return { rel, source: plan };
+  return { rel, source: plan, target: t.node, reads };
 }
 
 /** Binds UPDATE. */
 export function bindUpdate(c: BindCtx, s: UpdateStmt) {
+  const view = targetView(c, s.relation.schema, s.relation.name);
   s = viewTarget(c, s);
   if (s.with !== null) bindWith(c, s.with);
-  const { rel, source } = bindTargetWithFrom(c, s, s.from);
+  const { rel, source: unsecured, target, reads } = bindTargetWithFrom(c, s, s.from);
   const sets = bindSets(c, rel, s.set);
   const table = modifyTable(c, rel);
   sets.forEach((e, slot) => {
@@ -568,6 +672,12 @@ export function bindUpdate(c: BindCtx, s: UpdateStmt) {
     }
   });
   const ret = bindReturning(c, s.returning);
+  const [source, checks] = asTargetOwner(c, view, () =>
+    [
+      securedTarget(c, rel, unsecured, target, "update", reads.table),
+      modifyChecks(c, rel, "update", reads.table, false),
+    ] as const);
+  if (checks !== undefined) table.rlsChecks = checks;
   return {
     kind: "update" as const,
     table,
@@ -580,11 +690,17 @@ export function bindUpdate(c: BindCtx, s: UpdateStmt) {
 
 /** Binds DELETE. */
 export function bindDelete(c: BindCtx, s: DeleteStmt) {
+  const view = targetView(c, s.relation.schema, s.relation.name);
   s = viewTarget(c, s);
   if (s.with !== null) bindWith(c, s.with);
-  const { rel, source } = bindTargetWithFrom(c, s, s.using);
+  const { rel, source: unsecured, target, reads } = bindTargetWithFrom(c, s, s.using);
   const table = modifyTable(c, rel);
   const ret = bindReturning(c, s.returning);
+  const source = asTargetOwner(
+    c,
+    view,
+    () => securedTarget(c, rel, unsecured, target, "delete", reads.table),
+  );
   return { kind: "delete" as const, table, source, returning: ret.exprs, returningCols: ret.cols };
 }
 
@@ -596,6 +712,15 @@ export function bindCopyFrom(
   rows: () => Datum[][],
 ): { plan: InsertPlan; types: { type: number; typmod: number }[] } {
   const rel = targetRelation(c, rv);
+  if (rlsActive(c, rel)) {
+    throw new DbError(
+      SqlState.featureNotSupported,
+      "COPY FROM not supported with row-level security",
+      {
+        hint: "Use INSERT statements instead.",
+      },
+    );
+  }
   const live = rel.columns.filter((x) => !x.dropped);
   const targetCols = columns.length > 0
     ? columns.map((name) => {
@@ -609,6 +734,11 @@ export function bindCopyFrom(
       return col;
     })
     : live;
+  const perm = notePermRelation(c.env.perms, rel, false);
+  if (perm) {
+    perm.required = "a";
+    for (const col of targetCols) perm.insertCols.add(col.attnum);
+  }
   const slotSource = rel.columns.map(() => -1);
   targetCols.forEach((col, i) => slotSource[col.attnum - 1] = i);
   const source = mk({

@@ -4,6 +4,7 @@
  * resolution, casts, boolean logic, CASE and friends, IN/ANY/ALL, LIKE, subqueries, and
  * aggregate and window calls (collected for the query's Agg and Window nodes).
  */
+import { bindSqlFunction } from "./sql_functions.ts";
 import type { Datum } from "../datum.ts";
 import type { Expr, FuncCall, SortBy } from "../sql/mod.ts";
 import { DbError, SqlState } from "../sqlstate.ts";
@@ -98,7 +99,9 @@ export function bindExpr(c: BindCtx, e: Expr): BExpr {
     case "type_cast": {
       const t = resolveType(c, e.type);
       const arg = bindExpr(c, e.arg);
-      return coerce(c, arg, t.oid, t.typmod, "explicit", e.location);
+      // A literal's input error points at the literal, as PostgreSQL's make_const does.
+      const at = e.arg.kind === "string" ? e.arg.location : e.location;
+      return coerce(c, arg, t.oid, t.typmod, "explicit", at);
     }
     case "op":
       if (
@@ -219,6 +222,7 @@ export function bindExpr(c: BindCtx, e: Expr): BExpr {
         right,
         all: e.quantifier === "all",
         fn: op.fn,
+        op: e.op,
       };
     }
     case "sublink":
@@ -567,8 +571,9 @@ function bindSqlValue(_c: BindCtx, name: string, location: number): BExpr {
     case "current_user":
     case "current_role":
     case "user":
-    case "session_user":
       return call(name, Oid.name, (_a, ctx) => ctx.currentUser());
+    case "session_user":
+      return call(name, Oid.name, (_a, ctx) => ctx.sessionUser?.() ?? ctx.currentUser());
     case "current_catalog":
       return call(
         name,
@@ -670,6 +675,8 @@ function bindIndirection(c: BindCtx, e: Extract<Expr, { kind: "indirection" }>):
 
 /** Binds a function call: aggregates and window calls are collected; others resolved. */
 export function bindFunc(c: BindCtx, e: FuncCall): BExpr {
+  const inlined = bindSqlFunction(c, e);
+  if (inlined !== undefined) return inlined;
   const name = e.name[e.name.length - 1]!;
   if (e.over !== null) return bindWindowCall(c, e, name);
   if (isAggregate(name)) return bindAggCall(c, e, name);

@@ -3,7 +3,7 @@
  * subqueries, set-returning functions, and joins (INNER/LEFT/RIGHT/FULL/CROSS, ON, USING,
  * NATURAL, LATERAL). Each item becomes a plan and a scope item at an offset of the level's row.
  */
-import type { RelationDef } from "../catalog/mod.ts";
+import { type RelationDef, WellKnown } from "../catalog/mod.ts";
 import type { FromItem, JoinExpr, RangeFunction, RangeVar } from "../sql/mod.ts";
 import { DbError, SqlState } from "../sqlstate.ts";
 import type { BExpr, JoinType, PlanNode } from "../plan/mod.ts";
@@ -16,11 +16,15 @@ import { mapExpr, mk, shiftCols, walkExpr } from "./build.ts";
 import { Scope, type ScopeCol, type ScopeItem } from "./scope.ts";
 import { bindQuery } from "./select.ts";
 import { resolveSrf, type SrfDef } from "./srf.ts";
+import { zipFunctionScans } from "./rows_from.ts";
+import { positionalArgs } from "./named_args.ts";
 import { setCandidates } from "./functions.ts";
 import { resolvePolymorphic, selectCandidate } from "./resolve.ts";
 import type { Datum } from "../datum.ts";
 import type { EvalContext } from "../types/mod.ts";
 import { systemRelation } from "./system_tables.ts";
+import { bindAsViewOwner, notePermRelation } from "./permissions.ts";
+import { applyReadPolicies, asViewOwner } from "./rls.ts";
 
 /** Binds the FROM list into one plan (comma items cross-joined); fills `c.scope`. */
 export function bindFromList(c: BindCtx, items: FromItem[]): PlanNode {
@@ -181,6 +185,9 @@ export function bindRangeVar(
   if (rel === undefined) {
     const sys = systemRelation(c, f);
     if (sys !== undefined) {
+      if (f.name === "pg_authid") {
+        notePermRelation(c.env.perms, { oid: WellKnown.pgAuthid, name: f.name }, true);
+      }
       const cols = renameCols(sys.cols.map((o) => ({ ...o })), f.alias?.columns ?? []);
       return { node: sys, item: { alias, offset, cols } };
     }
@@ -190,10 +197,11 @@ export function bindRangeVar(
     });
   }
   c.env.touched?.add(rel.oid);
+  const perm = notePermRelation(c.env.perms, rel, true);
   if (rel.kind === "v") {
     const q = expandView(rel);
     const vctx = new BindCtx(c.env, null);
-    const plan = bindQuery(vctx, q);
+    const plan = asViewOwner(c, rel, () => bindAsViewOwner(c.env, rel, () => bindQuery(vctx, q)));
     const cols: ScopeCol[] = plan.cols.map((o, i) => ({
       ...o,
       name: rel.columns[i]?.name ?? o.name,
@@ -206,7 +214,7 @@ export function bindRangeVar(
       lateral: false,
       cols: cols.map((x) => ({ ...x })),
     });
-    return { node, item: { alias, offset, cols }, rel };
+    return { node, item: { alias, offset, cols, perm, permByPosition: true }, rel };
   }
   if (rel.kind !== "r") {
     throw new DbError(SqlState.wrongObjectType, `"${rel.name}" is not a table`, {
@@ -225,7 +233,7 @@ export function bindRangeVar(
   if (rowId) {
     cols.push({ name: "ctid", type: Oid.int4, typmod: -1, tableOid: 0, attnum: 0, hidden: true });
   }
-  const node = mk({
+  const scan = mk({
     op: "seqscan",
     rel: {
       oid: rel.oid,
@@ -239,7 +247,12 @@ export function bindRangeVar(
     filter: null,
     cols: cols.map((x) => ({ ...x })),
   });
-  return { node, item: { alias, offset, cols }, rel };
+  // A DML target's policies depend on the statement; dml.ts adds them.
+  const locked = c.locking.some((l) => l.of.length === 0 || l.of.some((r) => r.name === alias));
+  const node = rowId
+    ? scan
+    : applyReadPolicies(c, rel, scan, locked ? ["update", "select"] : ["select"]);
+  return { node, item: { alias, offset, cols, perm }, rel };
 }
 
 function bindRangeFunction(
@@ -247,6 +260,13 @@ function bindRangeFunction(
   f: RangeFunction,
   offset: number,
 ): { node: PlanNode; item: ScopeItem } {
+  if (f.functions.length > 1) {
+    // ROWS FROM (f1(…), f2(…)): each function bound alone, then run in lockstep.
+    const parts = f.functions.map((fn) =>
+      bindRangeFunction(c, { ...f, functions: [fn], alias: null, ordinality: false }, offset).node
+    );
+    return zipFunctionScans(parts, f, offset);
+  }
   if (f.functions.length !== 1 || f.functions[0]!.kind !== "func_call") {
     throw new DbError(SqlState.featureNotSupported, "ROWS FROM is not supported", {
       position: f.location + 1,
@@ -255,7 +275,7 @@ function bindRangeFunction(
   const call = f.functions[0]!;
   const name = call.name[call.name.length - 1]!;
   // Function arguments see earlier FROM items (implicitly LATERAL).
-  const args = call.args.map((a) => bindExpr(c, a));
+  const args = positionalArgs(call, name).map((a) => bindExpr(c, a));
   const srf = resolveSrf(name, args.map((a) => a.type)) ??
     registrySrf(name, args.map((a) => a.type));
   const alias = f.alias?.name ?? name;

@@ -3,6 +3,7 @@
  * result) signatures with implementations. Functions that need the session (settings,
  * sequences, the catalog) read it through EngineContext, an EvalContext with session hooks.
  */
+import { sqlFunctionByOid } from "./sql_functions.ts";
 import type { Datum } from "../datum.ts";
 import { DbError, SqlState } from "../sqlstate.ts";
 import type { ScalarFn } from "../plan/mod.ts";
@@ -21,6 +22,8 @@ import {
 import type { Signature } from "./resolve.ts";
 import type { Catalog } from "../catalog/mod.ts";
 import { constraintDef, indexDef } from "./catalog_text.ts";
+import { prettyExprText, viewDefText } from "./deparse.ts";
+import type { TableStats } from "../plan/mod.ts";
 
 /** What session-aware functions need (the session fills it). */
 export interface EngineContext extends EvalContext {
@@ -49,6 +52,8 @@ export interface EngineContext extends EvalContext {
     }
     | undefined;
   tableRows(oid: number): number;
+  /** ANALYZE statistics of the database, by table OID (pg_stats). */
+  tableStats?(): Map<number, TableStats>;
   preparedStatements(): Datum[][];
   /** The catalog the running statement sees. */
   catalogNow(): Catalog;
@@ -364,7 +369,11 @@ def(
 );
 def("pg_table_is_visible", [Oid.oid], B, ([a], ctx) => eng(ctx).relationVisible(n(a)));
 def("pg_type_is_visible", [Oid.oid], B, () => true);
-def("pg_function_is_visible", [Oid.oid], B, () => true);
+def("pg_function_is_visible", [Oid.oid], B, ([o], ctx) => {
+  // SQL-text functions (auth.uid() …) are visible only with their schema on the search path.
+  const f = sqlFunctionByOid(Number(o));
+  return f === undefined || ((ctx as EngineContext).searchPath?.() ?? []).includes(f.schema);
+});
 def(
   "obj_description",
   [Oid.oid, Oid.name],
@@ -380,9 +389,6 @@ def(
   ([a, b], ctx) => eng(ctx).comment(n(a), classOidOf(s(b)), 0),
 );
 def("pg_encoding_to_char", [I4], Oid.name, ([a]) => n(a) === 6 ? "UTF8" : "SQL_ASCII");
-def("has_table_privilege", [T, T], B, () => true);
-def("has_table_privilege", [Oid.oid, T], B, () => true);
-def("has_schema_privilege", [T, T], B, () => true);
 def("pg_is_in_recovery", [], B, () => false);
 def("pg_postmaster_start_time", [], TZ, (_a, ctx) => ctx.transactionStart);
 def("inet_server_port", [], I4, () => null);
@@ -437,6 +443,18 @@ export function anyToText(d: Datum, type: number, ctx: EvalContext): string | nu
 export { formatType };
 
 // Functions whose meaning depends on the session: ours win over db/types' registry.
+/** Registers a session-aware function (it wins over db/types' registry), e.g. has_*_privilege. */
+export function defineEngineFunction(
+  name: string,
+  args: number[],
+  result: number,
+  fn: ScalarFn,
+  opts: { strict?: boolean; volatile?: boolean } = {},
+): void {
+  def(name, args, result, fn, opts);
+  sessionNames.add(name);
+}
+
 const sessionNames = new Set([
   "current_setting",
   "set_config",
@@ -520,16 +538,22 @@ export function setCandidates(
 }
 
 def("pg_get_expr", [T, Oid.oid], T, ([a]) => a as string);
-def("pg_get_expr", [T, Oid.oid, B], T, ([a]) => a as string);
+def(
+  "pg_get_expr",
+  [T, Oid.oid, B],
+  T,
+  ([a, rel, pretty], ctx) =>
+    pretty === true ? prettyExprText(eng(ctx).catalogNow(), n(rel), a as string, ctx) : a as string,
+);
 def("pg_get_constraintdef", [Oid.oid], T, ([a], ctx) => {
   const cat = eng(ctx).catalogNow();
   const k = cat.byOid.get(n(a));
-  return k?.objKind === "constraint" ? constraintDef(cat, k) : null;
+  return k?.objKind === "constraint" ? constraintDef(cat, k, { pretty: false, ctx }) : null;
 });
-def("pg_get_constraintdef", [Oid.oid, B], T, ([a], ctx) => {
+def("pg_get_constraintdef", [Oid.oid, B], T, ([a, p], ctx) => {
   const cat = eng(ctx).catalogNow();
   const k = cat.byOid.get(n(a));
-  return k?.objKind === "constraint" ? constraintDef(cat, k) : null;
+  return k?.objKind === "constraint" ? constraintDef(cat, k, { pretty: p === true, ctx }) : null;
 });
 def("pg_get_indexdef", [Oid.oid], T, ([a], ctx) => {
   const cat = eng(ctx).catalogNow();
@@ -537,12 +561,14 @@ def("pg_get_indexdef", [Oid.oid], T, ([a], ctx) => {
   return r?.kind === "i" ? indexDef(cat, r) : null;
 });
 def("pg_get_viewdef", [Oid.oid], T, ([a], ctx) => {
-  const r = eng(ctx).catalogNow().relationByOid(n(a));
-  return r?.kind === "v" ? ` ${r.viewSql};` : null;
+  const cat = eng(ctx).catalogNow();
+  const r = cat.relationByOid(n(a));
+  return r?.kind === "v" ? viewDefText(cat, r.viewSql ?? "", ctx) : null;
 });
-def("pg_get_viewdef", [Oid.oid, B], T, ([a], ctx) => {
-  const r = eng(ctx).catalogNow().relationByOid(n(a));
-  return r?.kind === "v" ? ` ${r.viewSql};` : null;
+def("pg_get_viewdef", [Oid.oid, B], T, ([a, p], ctx) => {
+  const cat = eng(ctx).catalogNow();
+  const r = cat.relationByOid(n(a));
+  return r?.kind === "v" ? viewDefText(cat, r.viewSql ?? "", ctx, p === true) : null;
 });
 def("enum_range", [Oid.anyenum], Oid.anyarray, () => null, { strict: false });
 def("enum_first", [Oid.anyenum], Oid.anyenum, () => null, { strict: false });
@@ -554,8 +580,11 @@ def("pg_get_indexdef", [Oid.oid, I4, B], T, ([a, col], ctx) => {
   if (n(col) > 0) return r.columns[n(col) - 1]?.name ?? "";
   return indexDef(cat, r, true);
 });
-def("pg_get_function_result", [Oid.oid], T, () => null);
-def("pg_get_function_arguments", [Oid.oid], T, () => null);
+def("pg_get_function_result", [Oid.oid], T, ([o]) => {
+  const f = sqlFunctionByOid(Number(o));
+  return f === undefined ? null : f.returns.names[f.returns.names.length - 1]!;
+});
+def("pg_get_function_arguments", [Oid.oid], T, ([o]) => sqlFunctionByOid(Number(o)) ? "" : null);
 def("pg_get_function_identity_arguments", [Oid.oid], T, () => null);
 def("pg_get_statisticsobjdef_columns", [Oid.oid], T, () => null);
 def("pg_relation_is_publishable", [Oid.oid], B, () => false);
@@ -579,8 +608,6 @@ def("has_database_privilege", [T, T], B, () => true);
 def("has_column_privilege", [Oid.oid, Oid.int2, T], B, () => true);
 def("has_function_privilege", [Oid.oid, T], B, () => true);
 def("has_sequence_privilege", [T, T], B, () => true);
-def("pg_has_role", [T, T], B, () => true);
-def("pg_has_role", [Oid.oid, T], B, () => true);
 def("pg_notify", [T, T], Oid.void, ([a, b], ctx) => {
   eng(ctx).notify(s(a), (b ?? "") as string);
   return ""; // a void value, not NULL

@@ -6,6 +6,7 @@ import type { Catalog, RelationDef } from "../catalog/mod.ts";
 import type { Datum } from "../datum.ts";
 import { formatType, numericPrecisionScale, Oid, typeByOid } from "../types/mod.ts";
 import type { EngineContext } from "./functions.ts";
+import { defaultExprText } from "./deparse.ts";
 
 type Col = [string, number];
 type Producer = (cat: Catalog, ctx: EngineContext) => Datum[][];
@@ -118,7 +119,7 @@ export const infoSchema: Record<string, { cols: Col[]; rows: Producer }> = {
             r.name,
             c.name,
             i + 1,
-            c.identity ? null : c.default,
+            c.identity ? null : defaultExprText(cat, c, ctx),
             yesNo(!c.notNull),
             dataType(cat, c.type),
             charLen,

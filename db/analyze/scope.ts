@@ -5,6 +5,7 @@
  */
 import { DbError, SqlState } from "../sqlstate.ts";
 import type { BExpr } from "../plan/mod.ts";
+import type { PermEntry } from "./permissions.ts";
 
 /** A column of a FROM item. */
 export interface ScopeCol {
@@ -30,6 +31,12 @@ export interface ScopeItem {
   children?: ScopeItem[];
   /** A function returning a base type: its whole-row reference is its one column's value. */
   scalarFunction?: boolean;
+  /** Called when a column of this item is referenced (RLS: does UPDATE/DELETE read the row). */
+  onRef?: () => void;
+  /** A relation's privilege entry: columns resolved here are recorded as read. */
+  perm?: PermEntry;
+  /** The entry's columns are numbered by position (views), not by the columns' attnums. */
+  permByPosition?: boolean;
 }
 
 /** The FROM scope of one query level. */
@@ -93,6 +100,11 @@ export class Scope {
 
   colExpr(item: ScopeItem, i: number): BExpr {
     const c = item.cols[i]!;
+    if (item.perm !== undefined) {
+      const attnum = item.permByPosition ? i + 1 : c.attnum;
+      if (attnum > 0) item.perm.selectCols.add(attnum);
+    }
+    item.onRef?.();
     return {
       k: "col",
       type: c.type,

@@ -5,6 +5,8 @@
  */
 import type {
   Expr,
+  FromItem,
+  FuncCall,
   GroupByItem,
   Query,
   ResTarget,
@@ -262,7 +264,7 @@ interface Target {
   src?: ScopeCol;
 }
 
-function targetName(t: ResTarget): string {
+export function targetName(t: ResTarget): string {
   if (t.alias !== null) return t.alias;
   return exprName(t.expr);
 }
@@ -296,7 +298,7 @@ function exprName(e: Expr): string {
     case "row":
       return "row";
     case "sql_value":
-      return e.name === "user" ? "current_user" : e.name;
+      return e.name;
     case "sublink":
       return e.type === "exists"
         ? "exists"
@@ -352,10 +354,13 @@ function bindTargets(c: BindCtx, targets: ResTarget[]): Target[] {
   return out;
 }
 
-/** Target-list set-returning functions become LATERAL FROM items (one SRF per row, as ROWS FROM). */
+/**
+ * Target-list set-returning functions become one LATERAL `ROWS FROM (f1(…), f2(…))` item, so
+ * several of them run in lockstep, padded with NULLs (PostgreSQL 10+), not cross-joined.
+ */
 function liftSetFunctions(s: SelectStmt): SelectStmt {
-  let lifted: SelectStmt | null = null;
-  let n = 0;
+  const calls: FuncCall[] = [];
+  const alias = "srf 0";
   /** Replaces an SRF call at `e` (or under casts, operators and scalar calls) by its column. */
   const lift = (e: Expr): Expr => {
     switch (e.kind) {
@@ -379,36 +384,48 @@ function liftSetFunctions(s: SelectStmt): SelectStmt {
       const args = e.args.map(lift);
       return args.every((a, i) => a === e.args[i]) ? e : { ...e, args };
     }
-    lifted ??= { ...s, from: [...s.from], targets: [...s.targets] };
-    const alias = `srf ${n++}`;
-    lifted.from.push({
-      kind: "range_function",
-      lateral: true,
-      rowsFrom: false,
-      functions: [e],
-      ordinality: false,
-      alias: { kind: "alias", name: alias, columns: [name], location: e.location },
-      columnDefs: null,
+    calls.push(e);
+    return {
+      kind: "column_ref",
+      names: [alias, `c${calls.length - 1}`],
+      star: false,
       location: e.location,
-    });
-    return { kind: "column_ref", names: [alias, name], star: false, location: e.location };
+    };
   };
-  s.targets.forEach((t, i) => {
+  const targets = s.targets.map((t) => {
     const e = lift(t.expr);
-    if (e === t.expr) return;
-    lifted!.targets[i] = {
+    if (e === t.expr) return t;
+    return {
       kind: "res_target",
       expr: e,
       alias: t.alias ?? targetName(t),
       location: t.location,
-    };
+    } as const;
   });
-  return lifted ?? s;
+  if (calls.length === 0) return s;
+  const from: FromItem = {
+    kind: "range_function",
+    lateral: true,
+    rowsFrom: calls.length > 1,
+    functions: calls,
+    ordinality: false,
+    alias: {
+      kind: "alias",
+      name: alias,
+      columns: calls.map((_, i) => `c${i}`),
+      location: calls[0]!.location,
+    },
+    columnDefs: null,
+    location: calls[0]!.location,
+  };
+  return { ...s, from: [...s.from, from], targets };
 }
 
 function bindSelect(c: BindCtx, s: SelectStmt): PlanNode {
   s = liftSetFunctions(s);
   c.namedWindows = s.windows;
+  // FOR UPDATE/SHARE: the locked tables' UPDATE policies apply too (row-level security).
+  c.locking = s.locking;
   let plan = bindFromList(c, s.from);
   if (s.where !== null) {
     c.clause = "WHERE";

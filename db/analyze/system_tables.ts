@@ -3,19 +3,31 @@
  * catalog when a query runs: pg_namespace, pg_class, pg_attribute, pg_type, pg_enum,
  * pg_constraint, pg_index, pg_attrdef, pg_description, pg_roles/pg_authid/pg_user,
  * pg_database, pg_settings, pg_sequence(s), pg_tables, pg_views, pg_indexes, pg_am,
- * pg_tablespace, pg_inherits, pg_partitioned_table, pg_proc, pg_collation, pg_policy,
+ * pg_tablespace, pg_inherits, pg_partitioned_table, pg_proc, pg_collation, pg_policy, pg_policies,
  * pg_extension, pg_stat_user_tables …; information_schema lives in information_schema.ts.
  */
 import type { Catalog, RelationDef } from "../catalog/mod.ts";
 import type { Datum } from "../datum.ts";
 import type { RangeVar } from "../sql/mod.ts";
 import type { PlanNode } from "../plan/mod.ts";
-import { allFunctions, allTypes, type EvalContext, Oid, PgArray, typeByOid } from "../types/mod.ts";
+import {
+  allFunctions,
+  allTypes,
+  type EvalContext,
+  Oid,
+  PgArray,
+  typeByName,
+  typeByOid,
+} from "../types/mod.ts";
 import type { BindCtx } from "./context.ts";
 import { mk } from "./build.ts";
 import type { EngineContext } from "./functions.ts";
 import { constraintDef, indexDef } from "./catalog_text.ts";
+import { defaultExprText, viewDefText } from "./deparse.ts";
+import { pgStatsTable } from "./pg_stats.ts";
 import { infoSchema } from "./information_schema.ts";
+import { aclArray, infoSchemaPrivilegeTables, privilegeTables } from "./acl_columns.ts";
+import { sqlFunctionOid, sqlFunctions } from "./sql_functions.ts";
 
 type Col = [string, number];
 type Producer = (cat: Catalog, ctx: EngineContext) => Datum[][];
@@ -32,6 +44,55 @@ const F4 = Oid.float4;
 
 const pgClassOid = 1259;
 
+/** pg_proc rows of the SQL-text functions (auth.uid() …), language sql (14), stable. */
+function sqlFunctionRows(cat: Catalog): Datum[][] {
+  return sqlFunctions().flatMap((f, i) => {
+    const ns = cat.namespaces.get(f.schema);
+    if (ns === undefined) return [];
+    const ret = typeByName(f.returns.names[f.returns.names.length - 1]!)?.oid ?? Oid.text;
+    return [[
+      sqlFunctionOid(i),
+      f.name,
+      ns.oid,
+      10,
+      14,
+      100,
+      0,
+      0,
+      "f",
+      false,
+      false,
+      false,
+      false,
+      "s",
+      "u",
+      0,
+      0,
+      ret,
+      PgArray.of([]),
+      null,
+      null,
+      null,
+      f.source,
+      null,
+      null,
+    ]];
+  });
+}
+
+/** Policies in the order PostgreSQL's pg_policy scan returns them: by last write. */
+function policiesInHeapOrder(cat: Catalog) {
+  return cat.all("policy").sort((a, b) => (a.seq ?? 0) - (b.seq ?? 0) || a.oid - b.oid);
+}
+
+const policyCmdNames: Record<string, string> = {
+  "*": "ALL",
+  r: "SELECT",
+  a: "INSERT",
+  w: "UPDATE",
+  d: "DELETE",
+};
+
 function relkind(r: RelationDef): string {
   return r.kind === "S" ? "S" : r.kind;
 }
@@ -46,8 +107,8 @@ function typeLen(t: number): number {
 
 const tables: Record<string, { cols: Col[]; rows: Producer }> = {
   pg_namespace: {
-    cols: [["oid", O], ["nspname", N], ["nspowner", O], ["nspacl", Oid.textArray]],
-    rows: (cat) => cat.all("namespace").map((n) => [n.oid, n.name, n.owner, null]),
+    cols: [["oid", O], ["nspname", N], ["nspowner", O], ["nspacl", Oid.aclitemArray]],
+    rows: (cat) => cat.all("namespace").map((n) => [n.oid, n.name, n.owner, aclArray(cat, n.acl)]),
   },
   pg_class: {
     cols: [
@@ -81,7 +142,7 @@ const tables: Record<string, { cols: Col[]; rows: Producer }> = {
       ["relrewrite", O],
       ["relfrozenxid", Oid.xid],
       ["relminmxid", Oid.xid],
-      ["relacl", Oid.textArray],
+      ["relacl", Oid.aclitemArray],
       ["reloptions", Oid.textArray],
       ["relpartbound", T],
     ],
@@ -117,7 +178,7 @@ const tables: Record<string, { cols: Col[]; rows: Producer }> = {
         0,
         "0",
         "1",
-        null,
+        aclArray(cat, r.acl),
         r.options && r.options.length ? PgArray.of(r.options) : null,
         null,
       ]),
@@ -146,7 +207,7 @@ const tables: Record<string, { cols: Col[]; rows: Producer }> = {
       ["attislocal", B],
       ["attinhcount", I4],
       ["attcollation", O],
-      ["attacl", Oid.textArray],
+      ["attacl", Oid.aclitemArray],
       ["attoptions", Oid.textArray],
       ["attfdwoptions", Oid.textArray],
       ["attmissingval", T],
@@ -179,7 +240,7 @@ const tables: Record<string, { cols: Col[]; rows: Producer }> = {
             true,
             0,
             c.type === Oid.text || c.type === Oid.varchar || c.type === Oid.bpchar ? 100 : 0,
-            null,
+            aclArray(cat, c.acl),
             null,
             null,
             null,
@@ -222,7 +283,7 @@ const tables: Record<string, { cols: Col[]; rows: Producer }> = {
       ["typcollation", O],
       ["typdefaultbin", T],
       ["typdefault", T],
-      ["typacl", Oid.textArray],
+      ["typacl", Oid.aclitemArray],
     ],
     rows: (cat) => {
       const out: Datum[][] = allTypes().map((t) => [
@@ -440,11 +501,12 @@ const tables: Record<string, { cols: Col[]; rows: Producer }> = {
   },
   pg_attrdef: {
     cols: [["oid", O], ["adrelid", O], ["adnum", I2], ["adbin", T]],
-    rows: (cat) =>
+    rows: (cat, ctx) =>
       cat.all("relation").filter((r) => r.kind === "r").flatMap((r) =>
         r.columns.filter((c) => c.default !== null && !c.dropped).map((
           c,
-        ) => [r.oid * 100 + c.attnum, r.oid, c.attnum, c.default])
+        ) => [r.oid * 100 + c.attnum, r.oid, c.attnum, defaultExprText(cat, c, ctx)])
+          .filter((row) => row[3] !== null)
       ),
   },
   pg_description: {
@@ -501,7 +563,7 @@ const tables: Record<string, { cols: Col[]; rows: Producer }> = {
       ["datctype", T],
       ["daticulocale", T],
       ["datcollversion", T],
-      ["datacl", Oid.textArray],
+      ["datacl", Oid.aclitemArray],
     ],
     rows: (cat) =>
       cat.all("database").map((d) => [
@@ -520,7 +582,9 @@ const tables: Record<string, { cols: Col[]; rows: Producer }> = {
         "C.UTF-8",
         null,
         null,
-        d.name.startsWith("template") ? PgArray.of(["=c/postgres", "postgres=CTc/postgres"]) : null,
+        d.name.startsWith("template")
+          ? PgArray.of(["=c/postgres", "postgres=CTc/postgres"])
+          : aclArray(cat, d.acl),
       ]),
   },
   pg_settings: {
@@ -647,10 +711,10 @@ const tables: Record<string, { cols: Col[]; rows: Producer }> = {
   },
   pg_views: {
     cols: [["schemaname", N], ["viewname", N], ["viewowner", N], ["definition", T]],
-    rows: (cat) =>
+    rows: (cat, ctx) =>
       cat.all("relation").filter((r) => r.kind === "v").map((
         r,
-      ) => [schemaOf(cat, r.schema), r.name, "postgres", ` ${r.viewSql};`]),
+      ) => [schemaOf(cat, r.schema), r.name, "postgres", viewDefText(cat, r.viewSql ?? "", ctx)]),
   },
   pg_indexes: {
     cols: [["schemaname", N], ["tablename", N], ["indexname", N], ["tablespace", N], [
@@ -676,7 +740,7 @@ const tables: Record<string, { cols: Col[]; rows: Producer }> = {
     ]],
   },
   pg_tablespace: {
-    cols: [["oid", O], ["spcname", N], ["spcowner", O], ["spcacl", Oid.textArray], [
+    cols: [["oid", O], ["spcname", N], ["spcowner", O], ["spcacl", Oid.aclitemArray], [
       "spcoptions",
       Oid.textArray,
     ]],
@@ -710,7 +774,47 @@ const tables: Record<string, { cols: Col[]; rows: Producer }> = {
       ["polqual", T],
       ["polwithcheck", T],
     ],
-    rows: () => [],
+    rows: (cat) =>
+      policiesInHeapOrder(cat).map((p) => [
+        p.oid,
+        p.name,
+        p.table,
+        p.command,
+        p.permissive,
+        PgArray.of(p.roles),
+        p.usingDisplay,
+        p.withCheckDisplay,
+      ]),
+  },
+  pg_policies: {
+    cols: [
+      ["schemaname", N],
+      ["tablename", N],
+      ["policyname", N],
+      ["permissive", T],
+      ["roles", Oid.nameArray],
+      ["cmd", T],
+      ["qual", T],
+      ["with_check", T],
+    ],
+    rows: (cat) =>
+      policiesInHeapOrder(cat).flatMap((p) => {
+        const rel = cat.relationByOid(p.table);
+        if (rel === undefined) return [];
+        const roles = p.roles.includes(0)
+          ? ["public"]
+          : p.roles.map((r) => cat.roleByOid(r)?.name ?? "").sort();
+        return [[
+          cat.schemaName(rel.schema),
+          rel.name,
+          p.name,
+          p.permissive ? "PERMISSIVE" : "RESTRICTIVE",
+          PgArray.of(roles),
+          policyCmdNames[p.command] ?? null,
+          p.usingDisplay,
+          p.withCheckDisplay,
+        ]];
+      }),
   },
   pg_extension: {
     cols: [
@@ -775,7 +879,7 @@ const tables: Record<string, { cols: Col[]; rows: Producer }> = {
       ["proargnames", Oid.textArray],
       ["prosrc", T],
       ["proconfig", Oid.textArray],
-      ["proacl", Oid.textArray],
+      ["proacl", Oid.aclitemArray],
     ],
     rows: () =>
       allFunctions().map((f, i) => [
@@ -795,12 +899,12 @@ const tables: Record<string, { cols: Col[]; rows: Producer }> = {
         f.volatility,
         "s",
         f.args.length,
-        0,
+        f.nDefaults ?? 0,
         f.result,
         PgArray.of(f.args),
         null,
         null,
-        null,
+        f.argNames ? PgArray.of(f.argNames) : null,
         f.name,
         null,
         null,
@@ -871,11 +975,16 @@ const tables: Record<string, { cols: Col[]; rows: Producer }> = {
   },
 };
 tables.pg_authid = tables.pg_roles!;
+// SQL-text functions (auth.uid() …) join the built-ins in pg_proc.
+const builtinProcRows = tables.pg_proc!.rows;
+tables.pg_proc!.rows = (cat, ctx) => [...builtinProcRows(cat, ctx), ...sqlFunctionRows(cat)];
+
 const empty = (cols: Col[]) => ({ cols, rows: () => [] });
 tables.pg_auth_members = empty([["oid", O], ["roleid", O], ["member", O], ["grantor", O], [
   "admin_option",
   B,
 ]]);
+tables.pg_stats = pgStatsTable;
 tables.pg_statistic_ext = empty([
   ["oid", O],
   ["stxrelid", O],
@@ -951,6 +1060,8 @@ tables.pg_default_acl = empty([["oid", O], ["defaclrole", O], ["defaclnamespace"
   "defaclobjtype",
   C,
 ], ["defaclacl", Oid.textArray]]);
+Object.assign(tables, privilegeTables);
+Object.assign(infoSchema, infoSchemaPrivilegeTables);
 tables.pg_init_privs = empty([["objoid", O], ["classoid", O], ["objsubid", I4], ["privtype", C], [
   "initprivs",
   Oid.textArray,

@@ -25,14 +25,31 @@ function role(oid: number, name: string, opts: Partial<RoleDef> = {}): RoleDef {
 /** The objects of a new catalog; `allocate` hands out OIDs for the non-fixed ones. */
 export function bootstrapObjects(allocate: () => number): CatalogObject[] {
   const owner = WellKnown.postgresRole;
+  const dbOwner = WellKnown.pgDatabaseOwner;
+  // The system schemas: everyone may look things up in them.
+  const usable = [
+    { grantee: owner, grantor: owner, privs: "UC", options: "" },
+    { grantee: 0, grantor: owner, privs: "U", options: "" },
+  ];
   return [
-    { objKind: "namespace", oid: WellKnown.pgCatalog, name: "pg_catalog", owner },
-    { objKind: "namespace", oid: WellKnown.public, name: "public", owner },
+    { objKind: "namespace", oid: WellKnown.pgCatalog, name: "pg_catalog", owner, acl: usable },
+    // PostgreSQL 15: public belongs to pg_database_owner; PUBLIC keeps only USAGE.
+    {
+      objKind: "namespace",
+      oid: WellKnown.public,
+      name: "public",
+      owner: WellKnown.pgDatabaseOwner,
+      acl: [
+        { grantee: dbOwner, grantor: dbOwner, privs: "UC", options: "" },
+        { grantee: 0, grantor: dbOwner, privs: "U", options: "" },
+      ],
+    },
     {
       objKind: "namespace",
       oid: WellKnown.informationSchema,
       name: "information_schema",
       owner,
+      acl: usable,
     },
     role(owner, "postgres", {
       superuser: true,
@@ -41,6 +58,7 @@ export function bootstrapObjects(allocate: () => number): CatalogObject[] {
       createDb: true,
       bypassRls: true,
     }),
+    role(dbOwner, "pg_database_owner"),
     role(allocate(), "anon"),
     role(allocate(), "authenticated"),
     role(allocate(), "service_role", { bypassRls: true }),
@@ -48,5 +66,13 @@ export function bootstrapObjects(allocate: () => number): CatalogObject[] {
     { objKind: "database", oid: WellKnown.template1, name: "template1", owner },
     { objKind: "database", oid: WellKnown.template0, name: "template0", owner },
     { objKind: "database", oid: WellKnown.postgresDb, name: "postgres", owner },
+    {
+      objKind: "comment",
+      oid: allocate(),
+      classOid: WellKnown.pgNamespace,
+      objOid: WellKnown.public,
+      subId: 0,
+      text: "standard public schema",
+    },
   ];
 }

@@ -10,6 +10,7 @@ import type {
   ConstraintDef,
   DatabaseDef,
   NamespaceDef,
+  PolicyDef,
   RelationDef,
   RoleDef,
   TypeDef,
@@ -31,6 +32,8 @@ export class Catalog {
   readonly #comments = new Map<string, CommentDef>();
   /** Memberships by member role OID (the roles it is a direct member of). */
   readonly #memberOf = new Map<number, AuthMemberDef[]>();
+  /** Row-level security policies by table OID. */
+  readonly #policies = new Map<number, PolicyDef[]>();
   /** FKs that reference a table, by referenced table OID. */
   readonly #referencing = new Map<number, ConstraintDef[]>();
 
@@ -66,6 +69,9 @@ export class Catalog {
       case "constraint":
         push(this.#constraints, o.table, o);
         if (o.fk) push(this.#referencing, o.fk.refTable, o);
+        break;
+      case "policy":
+        push(this.#policies, o.table, o);
         break;
       case "comment":
         this.#comments.set(`${o.classOid}.${o.objOid}.${o.subId}`, o);
@@ -123,12 +129,21 @@ export class Catalog {
   roleHasPrivsOf(member: number, role: number): boolean {
     if (member === role) return true;
     if (this.roleByOid(member)?.superuser) return true;
+    if (role === WellKnown.pgDatabaseOwner && this.#ownsDatabase(member, true)) return true;
     return this.#reaches(member, role, true);
   }
 
   /** Whether `member` is a member of `role`, directly or indirectly, inheriting or not. */
   roleIsMemberOf(member: number, role: number): boolean {
+    if (role === WellKnown.pgDatabaseOwner && this.#ownsDatabase(member, false)) return true;
     return member === role || this.#reaches(member, role, false);
+  }
+
+  /** pg_database_owner's implicit member: the owner of the database (PostgreSQL 14+). */
+  #ownsDatabase(member: number, inherit: boolean): boolean {
+    const db = this.byOid.get(WellKnown.postgresDb);
+    if (db?.objKind !== "database" || db.owner === WellKnown.pgDatabaseOwner) return false;
+    return inherit ? this.roleHasPrivsOf(member, db.owner) : this.roleIsMemberOf(member, db.owner);
   }
 
   #reaches(member: number, role: number, inheritOnly: boolean): boolean {
@@ -158,6 +173,13 @@ export class Catalog {
 
   sequencesOwnedBy(tableOid: number): RelationDef[] {
     return this.#sequencesOwned.get(tableOid) ?? [];
+  }
+
+  /** The row-level security policies of a table, sorted by name. */
+  policiesOf(tableOid: number): PolicyDef[] {
+    const list = this.#policies.get(tableOid);
+    if (list === undefined) return [];
+    return [...list].sort((a, b) => a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
   }
 
   referencingKeys(tableOid: number): ConstraintDef[] {

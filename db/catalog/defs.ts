@@ -3,6 +3,7 @@
  * (tables, views, sequences, indexes), constraints, enum types, roles, databases and comments.
  * Each is one row of the catalog system table, so DDL is as transactional as any write.
  */
+import type { AclItem } from "./acl.ts";
 
 /** A column of a table or view. `attnum` is 1-based; the storage slot is attnum - 1. */
 export interface ColumnDef {
@@ -16,6 +17,8 @@ export interface ColumnDef {
   /** Identity: "" none, "a" GENERATED ALWAYS, "d" BY DEFAULT. */
   identity: "" | "a" | "d";
   dropped: boolean;
+  /** Column privileges (attacl); absent: none beyond the table's. */
+  acl?: AclItem[] | null;
 }
 
 /** An index's definition (relation kind "i"). */
@@ -53,6 +56,8 @@ export interface RelationDef {
   seqType?: number;
   rls?: boolean;
   forceRls?: boolean;
+  /** relacl; absent or null: the owner's default rights (acldefault). */
+  acl?: AclItem[] | null;
 }
 
 /** A foreign key's details. */
@@ -89,6 +94,8 @@ export interface NamespaceDef {
   oid: number;
   name: string;
   owner: number;
+  /** nspacl; absent or null: the owner's default rights. */
+  acl?: AclItem[] | null;
 }
 
 /** A user-defined type: enums (kind "e"). */
@@ -101,6 +108,8 @@ export interface TypeDef {
   owner: number;
   kind: "e";
   labels: string[];
+  /** typacl; absent or null: the default (owner and PUBLIC have USAGE). */
+  acl?: AclItem[] | null;
 }
 
 /** A role. */
@@ -133,6 +142,24 @@ export interface DatabaseDef {
   oid: number;
   name: string;
   owner: number;
+  /** datacl; absent or null: the default (owner CTc, PUBLIC Tc). */
+  acl?: AclItem[] | null;
+  /** Version of the setup SQL applied to this database (SUPABASE_BOOTSTRAP_SQL). */
+  setupVersion?: number;
+}
+
+/**
+ * ALTER DEFAULT PRIVILEGES (pg_default_acl): the ACL given to objects of `objType` that `role`
+ * creates, in `schema` (0: in any schema). Object types as PostgreSQL's defaclobjtype: r tables,
+ * S sequences, f functions, T types, n schemas.
+ */
+export interface DefaultAclDef {
+  objKind: "default_acl";
+  oid: number;
+  role: number;
+  schema: number;
+  objType: "r" | "S" | "f" | "T" | "n";
+  acl: AclItem[];
 }
 
 /** COMMENT ON: keyed by (classOid, objOid, subId). */
@@ -145,6 +172,28 @@ export interface CommentDef {
   text: string;
 }
 
+/**
+ * A row-level security policy (pg_policy). `command` is PostgreSQL's polcmd: "*" all, "r"
+ * SELECT, "a" INSERT, "w" UPDATE, "d" DELETE. `roles` holds role OIDs, `[0]` for PUBLIC.
+ * Expressions are SQL text (re-parsed and bound against the table when used); the display
+ * texts are what pg_get_expr prints.
+ */
+export interface PolicyDef {
+  objKind: "policy";
+  oid: number;
+  name: string;
+  table: number;
+  command: "*" | "r" | "a" | "w" | "d";
+  permissive: boolean;
+  roles: number[];
+  using: string | null;
+  withCheck: string | null;
+  usingDisplay: string | null;
+  withCheckDisplay: string | null;
+  /** Order of the last write (pg_policy lists rows as PostgreSQL's heap does: rewritten last). */
+  seq?: number;
+}
+
 /** Any catalog row. */
 export type CatalogObject =
   | RelationDef
@@ -154,7 +203,9 @@ export type CatalogObject =
   | RoleDef
   | AuthMemberDef
   | DatabaseDef
-  | CommentDef;
+  | DefaultAclDef
+  | CommentDef
+  | PolicyDef;
 
 /** Well-known OIDs (PostgreSQL's). */
 export const WellKnown = {
@@ -172,4 +223,7 @@ export const WellKnown = {
   pgDatabase: 1262,
   pgAuthid: 1260,
   pgProc: 1255,
+  pgPolicy: 3256,
+  pgDatabaseOwner: 6171,
+  pgDefaultAcl: 826,
 } as const;

@@ -6,3 +6,7 @@ export * from "./defs.ts";
 export { Catalog } from "./catalog.ts";
 export { CatalogStore, catalogTableId } from "./store.ts";
 export { resolveIndexSpec } from "./index_spec.ts";
+export * from "./acl.ts";
+export * from "./privileges.ts";
+export { isScramVerifier, scramVerifier } from "./scram.ts";
+export { SUPABASE_AUTH_SQL, SUPABASE_BOOTSTRAP_SQL, supabaseSetupVersion } from "./supabase.ts";

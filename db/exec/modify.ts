@@ -6,7 +6,7 @@
  */
 import type { Datum } from "../datum.ts";
 import { DbError, SqlState } from "../sqlstate.ts";
-import type { FkRef, ModifyPlan, ModifyTable } from "../plan/mod.ts";
+import type { FkRef, ModifyPlan, ModifyTable, RlsCheck } from "../plan/mod.ts";
 import { outputText } from "../types/mod.ts";
 import type { Env, Row } from "./env.ts";
 import { compile, compilePredicate } from "./expr.ts";
@@ -35,6 +35,27 @@ function show(d: Datum, env: Env): string {
     );
   } catch {
     return String(d);
+  }
+}
+
+const compiledChecks = new WeakMap<RlsCheck, ReturnType<typeof compile>>();
+
+/**
+ * Row-level security WITH CHECK options of one kind over `row` (ExecWithCheckOptions): a check
+ * passes only when it is true (NULL fails), before any constraint is checked.
+ */
+function checkRls(t: ModifyTable, kind: RlsCheck["kind"], row: Row, env: Env): void {
+  for (const ch of t.rlsChecks ?? []) {
+    if (ch.kind !== kind) continue;
+    let f = compiledChecks.get(ch);
+    if (f === undefined) compiledChecks.set(ch, f = compile(ch.expr));
+    if (f(row, env) === true) continue;
+    const msg = kind === "conflict"
+      ? `new row violates row-level security policy (USING expression) for table "${t.name}"`
+      : ch.policy !== null
+      ? `new row violates row-level security policy "${ch.policy}" for table "${t.name}"`
+      : `new row violates row-level security policy for table "${t.name}"`;
+    throw new DbError(SqlState.insufficientPrivilege, msg);
   }
 }
 
@@ -202,6 +223,7 @@ export async function runModify(p: ModifyPlan, env: Env): Promise<ModifyResult> 
         const d = defaults[i];
         row[i] = si >= 0 ? s[si] ?? null : d ? d(s, env) : null;
       }
+      checkRls(t, "insert", row, env);
       checkRow(t, row, env, deferred);
       let final: Row = row;
       try {
@@ -241,10 +263,12 @@ export async function runModify(p: ModifyPlan, env: Env): Promise<ModifyResult> 
         }
         const combined = [...c.row, ...row];
         if (where !== null && !where(combined, env)) continue;
+        checkRls(t, "conflict", c.row, env);
         const upd = c.row.slice();
         sets.forEach((f, i) => {
           if (f !== null) upd[i] = f(combined, env);
         });
+        checkRls(t, "update", upd, env);
         checkRow(t, upd, env, deferred);
         referencedRowChanged(t, c.row, upd, env);
         txn.update(t.oid, c.rowId, upd);
@@ -268,6 +292,7 @@ export async function runModify(p: ModifyPlan, env: Env): Promise<ModifyResult> 
         const f = sets[i];
         if (f) upd[i] = f(s, env);
       }
+      checkRls(t, "update", upd, env);
       checkRow(t, upd, env, deferred);
       referencedRowChanged(t, oldRow, upd, env);
       if (!txn.update(t.oid, rowId, upd)) continue;

@@ -1,9 +1,11 @@
 /**
  * @module A simple cost model, after PostgreSQL's defaults (seq_page_cost 1, cpu_tuple_cost
- * 0.01, cpu_operator_cost 0.0025, 100 rows a page): row estimates from table sizes and fixed
- * selectivities (equality 0.005, ranges 1/3), startup and total costs, and row widths.
+ * 0.01, cpu_operator_cost 0.0025, 100 rows a page): row estimates from table sizes and, for
+ * `column op constant` on an ANALYZEd table, from its statistics (MCVs, histogram, null
+ * fraction); otherwise fixed selectivities (equality 0.005, ranges 1/3); costs and row widths.
  */
-import { Oid } from "../types/mod.ts";
+import { comparator, isComparable, Oid } from "../types/mod.ts";
+import { equalSelectivity, lessSelectivity, type TableStats } from "./stats.ts";
 import type { BExpr, Estimate, OutCol, PlanNode } from "./nodes.ts";
 
 const widths: Record<number, number> = {
@@ -24,45 +26,94 @@ function width(cols: OutCol[]): number {
   return cols.reduce((s, c) => s + (widths[c.type] ?? 32), 0);
 }
 
-function selectivity(e: BExpr | null): number {
+type StatsOf = (tableOid: number) => TableStats | undefined;
+
+/** `col op const` (either side) over one table's row: the column's attnum, op and value. */
+function columnComparison(e: BExpr): { attnum: number; op: string; value: BExpr } | undefined {
+  if (e.k !== "call" || e.op === undefined || e.args.length !== 2) return undefined;
+  const [a, b] = e.args as [BExpr, BExpr];
+  const flip: Record<string, string> = { "<": ">", ">": "<", "<=": ">=", ">=": "<=" };
+  if (a.k === "col" && b.k === "const") return { attnum: a.index + 1, op: e.op, value: b };
+  if (b.k === "col" && a.k === "const") {
+    return { attnum: b.index + 1, op: flip[e.op] ?? e.op, value: a };
+  }
+  return undefined;
+}
+
+/** A comparison's selectivity from ANALYZE statistics, when the column has them. */
+function statsSelectivity(e: BExpr, t: TableStats | undefined): number | undefined {
+  const m = t === undefined ? undefined : columnComparison(e);
+  const s = m === undefined ? undefined : t!.columns.get(m.attnum);
+  if (m === undefined || s === undefined || m.value.k !== "const") return undefined;
+  const col = (e as Extract<BExpr, { k: "call" }>).args.find((x) => x.k === "col")!;
+  if (col.type !== m.value.type || !isComparable(col.type)) return undefined;
+  const cmp = comparator(col.type);
+  const v = m.value.value;
+  if (v === null) return 0;
+  switch (m.op) {
+    case "=":
+      return equalSelectivity(s, t!.rows, v, cmp);
+    case "<>":
+      return Math.max(0, 1 - s.nullFrac - equalSelectivity(s, t!.rows, v, cmp));
+    case "<":
+    case "<=":
+      return lessSelectivity(s, v, m.op === "<=", cmp);
+    case ">":
+    case ">=":
+      return Math.max(0, 1 - s.nullFrac - lessSelectivity(s, v, m.op === ">", cmp));
+  }
+  return undefined;
+}
+
+function selectivity(e: BExpr | null, t?: TableStats): number {
   if (e === null) return 1;
+  const fromStats = statsSelectivity(e, t);
+  if (fromStats !== undefined) return fromStats;
   switch (e.k) {
     case "and":
-      return e.args.reduce((s, a) => s * selectivity(a), 1);
+      return e.args.reduce((s, a) => s * selectivity(a, t), 1);
     case "or":
-      return Math.min(1, e.args.reduce((s, a) => s + selectivity(a), 0));
+      return Math.min(1, e.args.reduce((s, a) => s + selectivity(a, t), 0));
     case "call":
       if (e.op === "=") return 0.005;
       if (e.op === "<" || e.op === ">" || e.op === "<=" || e.op === ">=") return 1 / 3;
       if (e.op === "<>") return 0.995;
       return 0.5;
-    case "nulltest":
+    case "nulltest": {
+      const s = e.arg.k === "col" ? t?.columns.get(e.arg.index + 1) : undefined;
+      if (s !== undefined) return e.not ? 1 - s.nullFrac : s.nullFrac;
       return e.not ? 0.995 : 0.005;
+    }
     default:
       return 0.5;
   }
 }
 
 /** Fills `est` of every node bottom-up; `rowsOf` gives a table's current row count. */
-export function estimate(n: PlanNode, rowsOf: (oid: number) => number): Estimate {
+export function estimate(
+  n: PlanNode,
+  rowsOf: (oid: number) => number,
+  statsOf: StatsOf = () => undefined,
+): Estimate {
   const set = (rows: number, startup: number, total: number): Estimate => {
     n.est = { rows: Math.max(rows, 1), startup, total, width: width(n.cols) };
     return n.est;
   };
-  const sub = (x: PlanNode) => estimate(x, rowsOf);
+  const sub = (x: PlanNode) => estimate(x, rowsOf, statsOf);
   switch (n.op) {
     case "seqscan": {
       const rows = Math.max(rowsOf(n.rel.oid), 1);
       const pages = Math.max(1, Math.ceil(rows / 100));
       const cpu = rows * 0.01 + (n.filter ? rows * 0.0025 : 0);
-      return set(rows * selectivity(n.filter), 0, pages + cpu);
+      return set(rows * selectivity(n.filter, statsOf(n.rel.oid)), 0, pages + cpu);
     }
     case "indexscan": {
       const rows = Math.max(rowsOf(n.rel.oid), 1);
-      const sel = n.eq.length === n.index.slots.length && !n.lower && !n.upper
+      const t = statsOf(n.rel.oid);
+      const sel = n.eq.length === n.index.slots.length && !n.lower && !n.upper && t === undefined
         ? 1 / rows
-        : selectivity({ k: "and", type: 16, typmod: -1, args: n.indexCond });
-      const out = Math.max(1, rows * sel) * selectivity(n.filter);
+        : selectivity({ k: "and", type: 16, typmod: -1, args: n.indexCond }, t);
+      const out = Math.max(1, rows * sel) * selectivity(n.filter, t);
       return set(out, 0.29, 0.29 + 8 * Math.max(1, out));
     }
     case "values":

@@ -4,5 +4,13 @@
  */
 export * from "./nodes.ts";
 export * from "./modify_nodes.ts";
-export { type IndexChoice, planQuery } from "./planner.ts";
+export { type IndexChoice, planQuery, setPlannerStats } from "./planner.ts";
+export {
+  type ColumnStats,
+  columnStats,
+  equalSelectivity,
+  lessSelectivity,
+  statsFor,
+  type TableStats,
+} from "./stats.ts";
 export { deparse, explainLines, type ExplainOptions } from "./explain.ts";

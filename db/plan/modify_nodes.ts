@@ -22,6 +22,19 @@ export interface ModifyTable {
   referencedBy: FkRef[];
   /** Columns GENERATED ALWAYS AS IDENTITY (by slot). */
   identityAlways: boolean[];
+  /** Row-level security WITH CHECK options, in PostgreSQL's order; absent when RLS is off. */
+  rlsChecks?: RlsCheck[];
+}
+
+/**
+ * A row-level security check over a row of the table (PostgreSQL's WithCheckOption): `insert`
+ * and `update` apply to the new row, `conflict` to the existing row an INSERT … ON CONFLICT DO
+ * UPDATE would update. `policy` names a restrictive policy (for the error message).
+ */
+export interface RlsCheck {
+  kind: "insert" | "update" | "conflict";
+  policy: string | null;
+  expr: BExpr;
 }
 
 /** A foreign key from this table to a parent. */

@@ -64,6 +64,8 @@ export type BExpr =
     right: BExpr;
     all: boolean;
     fn: ScalarFn;
+    /** The operator's name, for deparsing. */
+    op?: string;
   }
   | {
     k: "sublink";

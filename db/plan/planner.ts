@@ -5,6 +5,7 @@
  */
 import { type BExpr, newNodeId, type PlanNode } from "./nodes.ts";
 import { estimate } from "./costs.ts";
+import type { TableStats } from "./stats.ts";
 
 /** An index the planner may use. */
 export interface IndexChoice {
@@ -16,6 +17,12 @@ export interface IndexChoice {
 
 let indexesOf: (tableOid: number) => IndexChoice[] = () => [];
 let rowsOf: (tableOid: number) => number = () => 1000;
+let statsOf: (tableOid: number) => TableStats | undefined = () => undefined;
+
+/** The ANALYZE statistics the next plans read (the session sets its database's). */
+export function setPlannerStats(fn: (tableOid: number) => TableStats | undefined): void {
+  statsOf = fn;
+}
 
 /** Plans a logical plan. `indexes` lists a table's usable indexes; `rowsOf` its row count. */
 export function planQuery(
@@ -26,7 +33,7 @@ export function planQuery(
   if (indexes) indexesOf = indexes;
   rowsOf = rows;
   const planned = rewrite(n);
-  estimate(planned, rowsOf);
+  estimate(planned, rowsOf, statsOf);
   return planned;
 }
 

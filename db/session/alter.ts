@@ -283,6 +283,20 @@ export function alterTable(d: DdlContext, s: AlterTableStmt, ctx: EvalContext): 
         break;
       case "set_options":
       case "reset_options":
+        // A view's options (security_invoker decides whose policies apply); table storage
+        // options are accepted and ignored.
+        if (rel.kind === "v") {
+          const names = cmd.kind === "set_options" ? cmd.options.map((o) => o.name) : cmd.names;
+          const kept = (rel.options ?? []).filter((o) => !names.includes(o.split("=")[0]!));
+          const added = cmd.kind === "set_options"
+            ? cmd.options.map((o) =>
+              `${o.name}=${o.arg === null ? "true" : "value" in o.arg ? String(o.arg.value) : ""}`
+            )
+            : [];
+          rel.options = [...kept, ...added];
+          d.store.put(d.txn, rel);
+        }
+        break;
       case "owner_to":
       case "validate_constraint":
         break;

@@ -216,8 +216,31 @@ export function createTable(d: DdlContext, s: CreateTableStmt): string {
       tableCons.push(el);
       continue;
     }
-    if (el.kind !== "column_def") {
-      throw new DbError(SqlState.featureNotSupported, "LIKE is not supported");
+    if (el.kind === "table_like") {
+      // LIKE t: the source's column names, types and NOT NULL (PostgreSQL always copies those);
+      // INCLUDING options are not supported yet.
+      if (el.options.some((o) => o.including)) {
+        throw new DbError(SqlState.featureNotSupported, "LIKE … INCLUDING is not supported");
+      }
+      const src = analyze.findRelation(env, el.relation.schema, el.relation.name);
+      if (src === undefined) {
+        throw new DbError(
+          SqlState.undefinedTable,
+          `relation "${el.relation.name}" does not exist`,
+          { position: el.relation.location + 1 },
+        );
+      }
+      for (const sc of src.columns.filter((x) => !x.dropped)) {
+        if (columns.some((c) => c.name === sc.name)) {
+          throw new DbError(
+            SqlState.duplicateColumn,
+            `column "${sc.name}" specified more than once`,
+          );
+        }
+        const { acl: _acl, ...copy } = sc;
+        columns.push({ ...copy, attnum: columns.length + 1, default: null, identity: "" });
+      }
+      continue;
     }
     if (columns.some((c) => c.name === el.name)) {
       throw new DbError(SqlState.duplicateColumn, `column "${el.name}" specified more than once`);
@@ -674,6 +697,7 @@ export function dropRelation(d: DdlContext, rel: RelationDef, cascade: boolean):
     }
     for (const k of refs) d.store.remove(d.txn, k.oid);
     for (const k of cat.constraintsOf(rel.oid)) d.store.remove(d.txn, k.oid);
+    for (const p of cat.policiesOf(rel.oid)) d.store.remove(d.txn, p.oid);
     for (const i of cat.indexesOf(rel.oid)) d.store.remove(d.txn, i.oid);
     for (const sq of cat.sequencesOwnedBy(rel.oid)) {
       d.store.remove(d.txn, sq.oid);
@@ -720,6 +744,14 @@ export function createView(
     owner: WellKnown.postgresRole,
     viewSql,
     deps,
+    // View options (security_invoker, security_barrier) as `name=value`, read by RLS.
+    ...(s.options.length > 0
+      ? {
+        options: s.options.map((o) =>
+          `${o.name}=${o.arg === null ? "true" : "value" in o.arg ? String(o.arg.value) : ""}`
+        ),
+      }
+      : {}),
     columns: columns.map((c, i) => ({
       name: s.columns[i] ?? c.name,
       attnum: i + 1,

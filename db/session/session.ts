@@ -25,6 +25,8 @@ import {
   type OutCol,
   type PlanNode,
   planQuery,
+  setPlannerStats,
+  statsFor,
 } from "../plan/mod.ts";
 import { parse, type Statement } from "../sql/mod.ts";
 import { DbError, SqlState } from "../sqlstate.ts";
@@ -46,8 +48,23 @@ import {
 } from "../types/mod.ts";
 import * as ddl from "./ddl.ts";
 import * as alter from "./alter.ts";
+import * as policy from "./policy.ts";
+import * as policyLifecycle from "./policy_lifecycle.ts";
+import { afterDdl, beforeDdl, privilegeStatement } from "./privilege_ddl.ts";
+import { checkSessionAuthorization, checkSetRole, type RoleDdl } from "./roles.ts";
+import {
+  checkConnect,
+  checkPermissions,
+  checkSequence,
+  needsSetup,
+  newPermState,
+  type PermEntry,
+  permsOfPlan,
+  setupDatabase,
+} from "./access.ts";
 import { copyFormat, formatCopyRow, parseCopy } from "./copy.ts";
-import { settingNames, Settings } from "./settings.ts";
+import { analyzeTables, wantsAnalyze } from "./analyze_stats.ts";
+import { settingNames, Settings, type SettingsMark } from "./settings.ts";
 
 /** A result column. */
 export interface ColumnInfo {
@@ -78,7 +95,7 @@ interface Prepared {
   stmt: Statement;
   paramTypes: number[];
   columns: ColumnInfo[] | null;
-  plan: { version: number; node: PlanNode | ModifyPlan } | null;
+  plan: { version: number; rlsKey?: string; node: PlanNode | ModifyPlan } | null;
   portal: Datum[][] | null;
 }
 
@@ -98,6 +115,7 @@ export interface ConnectOptions {
   user: string;
   database: string;
   settings?: Record<string, string>;
+  /** A JWT's claims: set as `request.jwt.claims`, which SQL then cannot change. */
   claims?: Record<string, unknown>;
   /** The backend process id (pg_backend_pid, notification sender); pgwire passes its own. */
   pid?: number;
@@ -106,13 +124,13 @@ export interface ConnectOptions {
 /** One client session. */
 export class Session {
   readonly settings: Settings;
-  readonly notices: { severity: string; message: string }[] = [];
+  readonly notices: { severity: string; message: string; hint?: string }[] = [];
   readonly pid: number;
   onNotification: ((channel: string, payload: string, pid: number) => void) | null = null;
   #txn: Transaction | null = null;
   #explicit = false;
   #failed = false;
-  #savepoints: { name: string; sp: Savepoint }[] = [];
+  #savepoints: { name: string; sp: Savepoint; settings: SettingsMark }[] = [];
   #prepared = new Map<string, Prepared>();
   #cancel = false;
   #seqLog: { oid: number; value: bigint }[] = [];
@@ -124,6 +142,8 @@ export class Session {
   #seqPos = 0;
   #env: Env | null = null;
   #closed = false;
+  /** A DDL statement's catalog before it ran (owners and default ACLs are applied after). */
+  #pendingDdl: { rd: RoleDdl; before: Catalog } | null = null;
   readonly #ctx: EngineContext;
 
   constructor(
@@ -137,9 +157,19 @@ export class Session {
     if (hub === undefined) hubs.set(db, hub = new Set());
     hub.add(this);
     this.pid = opts.pid ?? nextPid++;
-    this.settings = new Settings(opts.settings ?? {});
+    const superuser = store.shared().roles.get(user)?.superuser === true;
+    this.settings = new Settings({
+      session_authorization: user,
+      is_superuser: superuser ? "on" : "off",
+      ...(opts.settings ?? {}),
+    });
     if (opts.claims) {
+      // Only the token speaks for the session: startup options cannot add claims of their own.
+      for (const k of [...this.settings.values.keys()]) {
+        if (k.startsWith("request.jwt.")) this.settings.values.delete(k);
+      }
       this.settings.set("request.jwt.claims", JSON.stringify(opts.claims), false, false);
+      this.settings.lock("request.jwt");
     }
     this.#ctx = this.#makeContext();
   }
@@ -148,6 +178,64 @@ export class Session {
   get transactionStatus(): "I" | "T" | "E" {
     if (!this.#explicit) return "I";
     return this.#failed ? "E" : "T";
+  }
+
+  /** The current role's OID (SET ROLE, else the session user); 0 if it no longer exists. */
+  currentRoleOid(): number {
+    const role = this.settings.get("role") ?? "none";
+    if (role === "none") return this.sessionRoleOid();
+    return this.#catalog().roles.get(role)?.oid ?? 0;
+  }
+
+  /** The session user's OID (SET SESSION AUTHORIZATION, else the login role). */
+  sessionRoleOid(): number {
+    const cat = this.#catalog();
+    const name = this.settings.get("session_authorization") ?? this.user;
+    return cat.roles.get(name)?.oid ?? cat.roles.get(this.user)?.oid ?? 0;
+  }
+
+  #roleName(oid: number): string {
+    return this.#catalog().roleByOid(oid)?.name ?? this.user;
+  }
+
+  #roleDdl(d: ddl.DdlContext): RoleDdl {
+    return {
+      ...d,
+      roleOid: this.currentRoleOid(),
+      sessionRoleOid: this.sessionRoleOid(),
+      databaseName: this.database,
+      warning: (message) => this.notices.push({ severity: "WARNING", message }),
+    };
+  }
+
+  /** Raises 42501 unless the current role may do what a bound statement needs. */
+  #checkPerms(entries: readonly PermEntry[] | undefined): void {
+    if (entries && entries.length > 0) {
+      checkPermissions(this.#catalog(), entries, this.currentRoleOid());
+    }
+  }
+
+  /**
+   * SET [LOCAL] ROLE and SET SESSION AUTHORIZATION (null value: RESET / DEFAULT), checked as
+   * PostgreSQL does; false for any other setting. Kept as settings, so ROLLBACK and SET LOCAL
+   * revert them like any other.
+   */
+  #roleSetting(name: string, value: string | null, local: boolean): boolean {
+    const key = name.toLowerCase();
+    if (key !== "role" && key !== "session_authorization") return false;
+    const cat = this.#catalog();
+    if (key === "role") {
+      const v = checkSetRole(cat, this.sessionRoleOid(), value ?? "none");
+      this.settings.set("role", v, local, this.#explicit);
+    } else {
+      const auth = cat.roles.get(this.user)?.oid ?? 0;
+      const v = checkSessionAuthorization(cat, auth, value ?? this.user);
+      this.settings.set("session_authorization", v, local, this.#explicit);
+      this.settings.set("role", "none", local, this.#explicit);
+    }
+    const superuser = cat.roleByOid(this.currentRoleOid())?.superuser === true;
+    this.settings.set("is_superuser", superuser ? "on" : "off", local, this.#explicit);
+    return true;
   }
 
   getSetting(name: string): string | null {
@@ -197,7 +285,7 @@ export class Session {
   #searchPath(): string[] {
     const raw = this.settings.get("search_path") ?? "";
     return raw.split(",").map((s) => s.trim().replace(/^"(.*)"$/, "$1")).filter((s) => s !== "")
-      .map((s) => s === "$user" ? this.user : s)
+      .map((s) => s === "$user" ? this.#roleName(this.currentRoleOid()) : s)
       .filter((s) => this.#catalog().namespaces.has(s));
   }
 
@@ -220,12 +308,16 @@ export class Session {
       get extraFloatDigits() {
         return Number(self.settings.get("extra_float_digits") ?? "1");
       },
-      currentUser: () => self.user,
+      currentUser: () => self.#roleName(self.currentRoleOid()),
+      sessionUser: () => self.#roleName(self.sessionRoleOid()),
       currentSchema: () => self.#searchPath()[0] ?? "public",
       lookupRelation: (name: string) => {
         const parts = name.split(".").map((p) => p.replace(/^"(.*)"$/, "$1"));
         const n = parts[parts.length - 1]!;
         const s = parts.length > 1 ? parts[0]! : null;
+        if (s !== null && !self.#catalog().namespaces.has(s)) {
+          throw new DbError(SqlState.invalidSchemaName, `schema "${s}" does not exist`);
+        }
         return new BindCtx(self.#bindEnv(""), null).findRelation(s, n)?.oid;
       },
       relationName: (oid: number) => {
@@ -245,10 +337,13 @@ export class Session {
           ? (ctx as { currentRecordNames?: string[] }).currentRecordNames
           : undefined,
       setSetting: (name, value, local) => {
+        // set_config('role', …) is SET ROLE: the same membership checks apply.
+        if (self.#roleSetting(name, value, local)) return self.settings.get(name) ?? value;
         self.settings.set(name, value, local, self.#explicit);
         return value;
       },
       nextval: (oid) => {
+        checkSequence(self.#catalog(), oid, self.currentRoleOid(), "nextval");
         // A statement re-run after a lock wait replays the values it already drew, so a retry
         // does not consume extra sequence values.
         const k = self.#seqPos++;
@@ -259,6 +354,7 @@ export class Session {
         return value;
       },
       currval: (oid) => {
+        checkSequence(self.#catalog(), oid, self.currentRoleOid(), "currval");
         const seq = self.#txnOrThrow().sequence(oid);
         if (!seq.isCalled) {
           throw new DbError(
@@ -268,7 +364,10 @@ export class Session {
         }
         return seq.last;
       },
-      setval: (oid, v, called) => self.#txnOrThrow().setval(oid, v, called),
+      setval: (oid, v, called) => {
+        checkSequence(self.#catalog(), oid, self.currentRoleOid(), "setval");
+        return self.#txnOrThrow().setval(oid, v, called);
+      },
       backendPid: this.pid,
       databaseName: this.database,
       searchPath: () => self.#searchPath(),
@@ -304,6 +403,7 @@ export class Session {
         };
       },
       tableRows: (oid) => self.#rowsOf(oid),
+      tableStats: () => statsFor(self.db),
       preparedStatements: () =>
         [...self.#prepared.entries()].filter(([, p]) => p.statementText !== undefined).map((
           [name, p],
@@ -344,6 +444,50 @@ export class Session {
     }
   }
 
+  /** The role policies are checked for: the current role (SET ROLE), else the session user. */
+  #policyRole(): number {
+    const cur = (this as unknown as { currentRoleOid?: () => number }).currentRoleOid;
+    if (typeof cur === "function") return cur.call(this);
+    return this.#catalog().roles.get(this.user)?.oid ?? 0;
+  }
+
+  /** What a cached plan's policies depend on: the role and row_security. */
+  #rlsKey(): string {
+    return `${this.#policyRole()}/${this.settings.get("row_security") ?? "on"}`;
+  }
+
+  #policyDdl(d: ddl.DdlContext): policy.PolicyDdl {
+    return {
+      ...d,
+      roleOid: this.#policyRole(),
+      sessionRoleOid: this.#catalog().roles.get(this.user)?.oid ?? 0,
+      warning: (message, hint) => this.notices.push({ severity: "WARNING", message, hint }),
+    };
+  }
+
+  /**
+   * Whether rows of a table are visible to this session's role and claims under its SELECT
+   * policies (for realtime): a function over a full row in attnum order (storage layout), true
+   * for every row when RLS does not apply. Throws 42P01 for an unknown table and 42501 when the
+   * role may not SELECT from it.
+   *
+   * @example
+   * const visible = session.rowPredicate(tableOid);
+   * if (visible(row)) send(row);
+   */
+  rowPredicate(tableOid: number): (row: Datum[]) => boolean {
+    const env = this.#bindEnv("");
+    const check = policy.rowPredicate(env, tableOid, this.#ctx);
+    return (row) => {
+      const txn = this.#txn ?? this.db.begin({ readOnly: true });
+      try {
+        return check(row, new Env(txn, this.#ctx, []));
+      } finally {
+        if (txn !== this.#txn) txn.rollback();
+      }
+    };
+  }
+
   #txnOrThrow(): Transaction {
     if (this.#txn === null) {
       throw new DbError(SqlState.noActiveSqlTransaction, "there is no transaction in progress");
@@ -353,12 +497,15 @@ export class Session {
 
   #bindEnv(text: string, paramTypes: number[] = []): BindEnv {
     return {
+      rls: policy.rlsState(this.#policyRole(), this.settings),
       catalog: this.#catalog(),
       searchPath: this.#searchPath(),
       paramTypes,
       ctx: this.#ctx,
       nextCteId: 1,
       text,
+      role: this.currentRoleOid(),
+      perms: newPermState(this.currentRoleOid()),
     };
   }
 
@@ -505,6 +652,7 @@ export class Session {
 
   #bind(stmt: Statement, env: BindEnv): Bound | null {
     const r = this.#bindOnly(stmt, env);
+    if (r !== null && env.perms) permsOfPlan.set(r.node, env.perms.entries);
     if (r !== null && env.dmlCtes && env.dmlCtes.length > 0) {
       for (const d of env.dmlCtes) {
         d.plan.source = planQuery(d.plan.source, this.#indexChoices, this.#rowsOf);
@@ -516,6 +664,8 @@ export class Session {
 
   #bindOnly(stmt: Statement, env: BindEnv): Bound | null {
     const c = new BindCtx(env, null);
+    const stats = statsFor(this.db);
+    setPlannerStats((oid) => stats.get(oid));
     switch (stmt.kind) {
       case "select":
       case "values":
@@ -557,6 +707,13 @@ export class Session {
         "current transaction is aborted, commands ignored until end of transaction block",
       );
     }
+    if (stmt.kind === "vacuum" && wantsAnalyze(stmt) && !(stmt.isVacuum && this.#explicit)) {
+      analyzeTables(this.#txn ?? this.#begin(), this.#catalog(), stmt, {
+        database: this.db,
+        find: (schema, name) => new BindCtx(this.#bindEnv(""), null).findRelation(schema, name),
+        ctx: this.#ctx,
+      });
+    }
     const utility = this.#utility(stmt, text);
     if (utility !== null) return utility;
     if (stmt.kind === "checkpoint") {
@@ -577,7 +734,11 @@ export class Session {
         if (this.#cancel) env.cancelled = true;
         this.#env = env;
         this.#seqPos = 0;
-        return await this.#statement(stmt, text, params, paramTypes, prepared, env, txn);
+        this.#pendingDdl = null;
+        const r = await this.#statement(stmt, text, params, paramTypes, prepared, env, txn);
+        const pending = this.#pendingDdl as { rd: RoleDdl; before: Catalog } | null;
+        if (pending !== null) afterDdl(pending.rd, stmt, pending.before);
+        return r;
       });
     } catch (err) {
       if (err instanceof LockWaitNeeded) {
@@ -624,12 +785,18 @@ export class Session {
       rows: [],
       rowCount: null,
     });
+    const rd = this.#roleDdl(d);
+    const privTag = await privilegeStatement(rd, stmt);
+    if (privTag !== null) return tag(privTag);
+    const before = beforeDdl(rd, stmt, this.#searchPath()[0] ?? null);
+    if (before !== null) this.#pendingDdl = { rd, before };
     switch (stmt.kind) {
       case "create_table":
         return tag(ddl.createTable(d, stmt));
       case "create_index":
         return tag(ddl.createIndex(d, stmt));
       case "drop":
+        policyLifecycle.beforeDrop(this.#policyDdl(d), stmt);
         return tag(ddl.drop(d, stmt));
       case "create_sequence":
         return tag(ddl.createSequence(d, stmt));
@@ -740,18 +907,29 @@ export class Session {
       }
       case "comment":
         return tag(ddl.comment(d, stmt));
+      case "create_policy":
+      case "alter_policy":
+      case "drop_policy":
+        return tag(policy.policyStatement(this.#policyDdl(d), stmt));
       case "explain":
         return await this.#explain(stmt, text, env, paramTypes);
       case "copy":
         return await this.#copy(stmt, text, env);
       case "alter_table":
+        policyLifecycle.beforeAlterTable(this.#policyDdl(d), stmt);
         return tag(alter.alterTable(d, stmt, this.#ctx));
-      case "rename":
-        return tag(alter.rename(d, stmt));
+      case "rename": {
+        if (stmt.objectType === "policy") return tag(policy.renamePolicy(this.#policyDdl(d), stmt));
+        const after = policyLifecycle.beforeRename(this.#policyDdl(d), stmt);
+        const done = alter.rename(d, stmt);
+        after();
+        return tag(done);
+      }
     }
     let bound: { version: number; node: PlanNode | ModifyPlan; cols: OutCol[] | null };
     if (
-      prepared?.plan && prepared.plan.version === this.store.version && !this.store.changedBy(txn)
+      prepared?.plan && prepared.plan.version === this.store.version &&
+      prepared.plan.rlsKey === this.#rlsKey() && !this.store.changedBy(txn)
     ) {
       bound = { ...prepared.plan, cols: null };
     } else {
@@ -771,10 +949,11 @@ export class Session {
         }
       }
       if (prepared !== null && !this.store.changedBy(txn)) {
-        prepared.plan = { version: bound.version, node: b.node };
+        prepared.plan = { version: bound.version, rlsKey: this.#rlsKey(), node: b.node };
       }
     }
     const node = bound.node;
+    this.#checkPerms(permsOfPlan.get(node));
     for (const d of dmlCtesOf.get(node) ?? []) {
       env.ctes.set(d.id, (await runModify(d.plan, env)).rows);
     }
@@ -906,13 +1085,8 @@ export class Session {
       );
     }
     if (stmt.isFrom) {
-      if (this.#copyText === null) {
-        throw new DbError(
-          SqlState.featureNotSupported,
-          "COPY FROM STDIN needs the copy-in protocol (session.copyIn)",
-        );
-      }
-      const fields = parseCopy(this.#copyText, f);
+      // The data is parsed after binding, so that binding's errors (RLS, privileges) come first.
+      const copyText = this.#copyText;
       const ctx = this.#ctx;
       let types: { type: number; typmod: number }[] = [];
       const rel = stmt.relation!;
@@ -921,7 +1095,7 @@ export class Session {
         rel,
         stmt.columns,
         () =>
-          fields.map((row, i) => {
+          parseCopy(copyText ?? "", f).map((row, i) => {
             if (row.length < types.length) {
               throw new DbError(
                 SqlState.badCopyFileFormat,
@@ -945,6 +1119,12 @@ export class Session {
           }),
       );
       types = b.types;
+      if (copyText === null) {
+        throw new DbError(
+          SqlState.featureNotSupported,
+          "COPY FROM STDIN needs the copy-in protocol (session.copyIn)",
+        );
+      }
       const r = await runModify(b.plan, env);
       return { command: `COPY ${r.count}`, columns: null, rows: [], rowCount: r.count };
     }
@@ -963,6 +1143,8 @@ export class Session {
       )[0]!;
       plan = (this.#bind(q, this.#bindEnv(text)))!.node as PlanNode;
     }
+    // COPY TO reads as a query does: the same privilege checks (SELECT on the table).
+    this.#checkPerms(permsOfPlan.get(plan));
     const rows = await runPlan(plan, env);
     this.#copyColumns = plan.cols.length;
     const lines: string[] = [];
@@ -1161,7 +1343,11 @@ export class Session {
             "current transaction is aborted, commands ignored until end of transaction block",
           );
         }
-        this.#savepoints.push({ name: stmt.name!, sp: this.#txn!.savepoint() });
+        this.#savepoints.push({
+          name: stmt.name!,
+          sp: this.#txn!.savepoint(),
+          settings: this.settings.mark(),
+        });
         return tag("SAVEPOINT");
       }
       case "release":
@@ -1188,6 +1374,8 @@ export class Session {
           return tag("RELEASE");
         }
         this.#txn!.rollbackTo(sp.sp);
+        // Settings (SET ROLE among them) set after the savepoint are undone with it.
+        this.settings.rollbackTo(sp.settings);
         this.store.forget(this.#txn!);
         this.#savepoints.length = i + 1;
         this.#failed = false;
@@ -1209,6 +1397,7 @@ export class Session {
         const v = stmt.isDefault
           ? null
           : stmt.values.map((x) => "value" in x ? String(x.value) : "").join(", ");
+        if (this.#roleSetting(stmt.name, v, stmt.local)) return tag("SET");
         if (v === null) this.settings.reset(stmt.name);
         else this.settings.set(stmt.name, v, stmt.local, this.#explicit);
         if (
@@ -1217,6 +1406,7 @@ export class Session {
         return tag("SET");
       }
       case "variable_reset":
+        if (stmt.name !== null && this.#roleSetting(stmt.name, null, false)) return tag("RESET");
         this.settings.reset(stmt.name);
         return tag("RESET");
       case "show": {
@@ -1322,6 +1512,8 @@ export class Session {
         }
         this.#prepared.clear();
         this.listening.clear();
+        // DISCARD ALL is SET SESSION AUTHORIZATION DEFAULT; RESET ALL.
+        this.#roleSetting("session_authorization", null, false);
         this.settings.reset(null);
         return tag("DISCARD ALL");
       case "listen":
@@ -1406,6 +1598,18 @@ export async function connect(db: Database, opts: ConnectOptions): Promise<Sessi
     throw new DbError(SqlState.invalidCatalogName, `database "${opts.database}" does not exist`, {
       severity: "FATAL",
     });
+  }
+  checkConnect(cat, cat.roles.get(opts.user)!.oid, opts.database);
+  if (needsSetup(store)) {
+    const admin = new Session(db, store, "postgres", "postgres", {
+      user: "postgres",
+      database: "postgres",
+    });
+    try {
+      await setupDatabase(db, store, (sql) => admin.execute(sql));
+    } finally {
+      await admin.close();
+    }
   }
   return new Session(db, store, opts.user, opts.database, opts);
 }

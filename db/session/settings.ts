@@ -46,6 +46,9 @@ export const settingDefaults: Record<string, string> = {
   "request.jwt.claims": "",
 };
 
+/** Settings RESET ALL keeps: who the session is. */
+const noResetAll = new Set(["role", "session_authorization", "is_superuser"]);
+
 /** Display names of settings whose SHOW column is spelled differently. */
 export const settingNames: Record<string, string> = {
   datestyle: "DateStyle",
@@ -111,15 +114,31 @@ function validate(key: string, value: string): string {
   return value;
 }
 
+/** A snapshot of the settings taken at a SAVEPOINT. */
+export interface SettingsMark {
+  values: Map<string, string>;
+  local: Map<string, string | undefined> | null;
+  txnSet: Map<string, string | undefined> | null;
+}
+
 /** The settings of one session. */
 export class Settings {
   readonly values = new Map<string, string>();
   #local: Map<string, string | undefined> | null = null;
   #txnSet: Map<string, string | undefined> | null = null;
 
+  /** Values the session started with that RESET returns to (the login role's identity). */
+  readonly #boot = new Map<string, string>();
+
+  /** Prefixes of settings that SET, set_config and RESET may not change (see {@link lock}). */
+  readonly #locked: string[] = [];
+
   constructor(initial: Record<string, string> = {}) {
     for (const [k, v] of Object.entries(settingDefaults)) this.values.set(k, v);
-    for (const [k, v] of Object.entries(initial)) this.values.set(k.toLowerCase(), v);
+    for (const [k, v] of Object.entries(initial)) {
+      this.values.set(k.toLowerCase(), v);
+      if (noResetAll.has(k.toLowerCase())) this.#boot.set(k.toLowerCase(), v);
+    }
   }
 
   get(name: string, missingOk = false): string | null {
@@ -134,8 +153,33 @@ export class Settings {
     return v ?? null;
   }
 
+  /**
+   * Freezes every setting whose name starts with `prefix` at its current value. A session opened
+   * from a JWT locks `request.jwt`: row-level security policies (auth.uid()) trust the claims, so
+   * SQL must not replace them; one statement could otherwise set another user's claims, read and
+   * restore them. (PostgreSQL lets any role set custom parameters; PostgREST never runs a client's
+   * SQL, BKG's doors do.)
+   */
+  lock(prefix: string): void {
+    this.#locked.push(prefix.toLowerCase());
+  }
+
+  #isLocked(key: string): boolean {
+    return this.#locked.some((p) => key.startsWith(p));
+  }
+
+  #refuseLocked(name: string): void {
+    if (!this.#isLocked(name.toLowerCase())) return;
+    throw new DbError(
+      SqlState.insufficientPrivilege,
+      `permission denied to set parameter "${name}"`,
+      { hint: "The JWT claims of a session come from its token and cannot be changed in SQL." },
+    );
+  }
+
   /** SET (local: until the transaction ends). */
   set(name: string, value: string, local: boolean, inTransaction: boolean): void {
+    this.#refuseLocked(name);
     const key = name.toLowerCase();
     if (!this.values.has(key) && !key.includes(".")) raiseUnknown(name, false);
     if (
@@ -166,11 +210,32 @@ export class Settings {
 
   reset(name: string | null): void {
     if (name === null) {
-      for (const [k, v] of Object.entries(settingDefaults)) this.values.set(k, v);
+      // RESET ALL leaves the role settings alone (GUC_NO_RESET_ALL in PostgreSQL).
+      for (const [k, v] of Object.entries(settingDefaults)) {
+        if (!noResetAll.has(k) && !this.#isLocked(k)) this.values.set(k, v);
+      }
       return;
     }
+    this.#refuseLocked(name);
     const key = name.toLowerCase();
-    this.values.set(key, settingDefaults[key] ?? "");
+    this.values.set(key, this.#boot.get(key) ?? settingDefaults[key] ?? "");
+  }
+
+  /** The state to return to at ROLLBACK TO SAVEPOINT. */
+  mark(): SettingsMark {
+    return {
+      values: new Map(this.values),
+      local: this.#local === null ? null : new Map(this.#local),
+      txnSet: this.#txnSet === null ? null : new Map(this.#txnSet),
+    };
+  }
+
+  /** ROLLBACK TO SAVEPOINT: every setting as it was when `m` was taken. */
+  rollbackTo(m: SettingsMark): void {
+    this.values.clear();
+    for (const [k, v] of m.values) this.values.set(k, v);
+    this.#local = m.local === null ? null : new Map(m.local);
+    this.#txnSet = m.txnSet === null ? null : new Map(m.txnSet);
   }
 
   /** Transaction end: SET LOCAL values go back; `commit` keeps plain SETs made in it. */

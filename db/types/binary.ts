@@ -10,6 +10,7 @@ import { PgArray } from "./array.ts";
 import type { EvalContext } from "./context.ts";
 import { Interval } from "./interval.ts";
 import { formatJsonb, parseJsonb, parseJsonText } from "./json.ts";
+import { jsonPathIn } from "./jsonpath_parse.ts";
 import { Numeric, pow10 } from "./numeric.ts";
 import { elementOf, Oid } from "./oids.ts";
 import { uuidBytes, uuidFromBytes } from "./uuid.ts";
@@ -178,6 +179,13 @@ const senders = new Map<number, Send>([
     out.set(body, 1);
     return out;
   }],
+  [Oid.jsonpath, (d) => {
+    const body = utf8.encode(d as string);
+    const out = new Uint8Array(body.length + 1);
+    out[0] = 1;
+    out.set(body, 1);
+    return out;
+  }],
 ]);
 
 const receivers = new Map<number, Recv>([
@@ -229,6 +237,10 @@ const receivers = new Map<number, Recv>([
   [Oid.jsonb, (b, c) => {
     if (b[0] !== 1) throw bad(`unsupported jsonb version number ${b[0]}`);
     return parseJsonb(textRecv(b.subarray(1), c) as string);
+  }],
+  [Oid.jsonpath, (b, c) => {
+    if (b[0] !== 1) throw bad(`unsupported jsonpath version number: ${b[0]}`);
+    return jsonPathIn(textRecv(b.subarray(1), c) as string);
   }],
 ]);
 

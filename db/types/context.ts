@@ -32,8 +32,10 @@ export interface EvalContext {
   functionName?(oid: number): string | undefined;
   /** Labels of an enum type, in sort order (for enum comparison and enum_range). */
   enumLabels?(typeOid: number): string[] | undefined;
-  /** current_user / session_user. */
+  /** current_user / current_role / user. */
   currentUser(): string;
+  /** session_user (SET SESSION AUTHORIZATION); current_user when absent. */
+  sessionUser?(): string;
   /** current_schema(). */
   currentSchema(): string;
   /** The column names of a record type, for row_to_json (undefined: f1, f2, …). */

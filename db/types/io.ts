@@ -34,6 +34,8 @@ import { applyCharLength, formatChar, parseChar, parseName } from "./strings.ts"
 import { charLength, IntervalField, intervalFields, numericPrecisionScale } from "./typmod.ts";
 import { formatType } from "./typmod.ts";
 import { parseUuid } from "./uuid.ts";
+import { jsonPathIn } from "./jsonpath_parse.ts";
+import { miscInputs, miscOutputs } from "./misc_types.ts";
 
 type Input = (text: string, ctx: EvalContext) => Datum;
 type Output = (d: Datum, ctx: EvalContext) => string;
@@ -111,6 +113,8 @@ const inputs = new Map<number, Input>([
   [Oid.int2, (t) => parseInt2(t)],
   [Oid.int4, (t) => parseInt4(t)],
   [Oid.text, (t) => t],
+  // aclitem keeps its text form (grantee=privs/grantor); the catalog computes it.
+  [Oid.aclitem, (t) => t],
   [Oid.varchar, (t) => t],
   [Oid.bpchar, (t) => t],
   [Oid.unknown, (t) => t],
@@ -120,6 +124,8 @@ const inputs = new Map<number, Input>([
   [Oid.cid, (t) => parseOid(t)],
   [Oid.json, (t) => parseJsonText(t)],
   [Oid.jsonb, (t) => parseJsonb(t)],
+  [Oid.jsonpath, (t) => jsonPathIn(t)],
+  ...miscInputs.map(([oid, f]): [number, Input] => [oid, (t) => f(t)]),
   [Oid.float4, (t) => parseFloat4(t)],
   [Oid.float8, (t) => parseFloat8(t)],
   [Oid.numeric, (t) => Numeric.parse(t)],
@@ -143,6 +149,7 @@ const outputs = new Map<number, Output>([
   [Oid.bytea, (d) => formatBytea(d as Uint8Array)],
   [Oid.char, (d) => formatChar(d as string)],
   [Oid.name, str],
+  [Oid.aclitem, str],
   [Oid.int8, num],
   [Oid.int2, num],
   [Oid.int4, num],
@@ -156,6 +163,8 @@ const outputs = new Map<number, Output>([
   [Oid.cid, num],
   [Oid.json, str],
   [Oid.jsonb, (d) => formatJsonb(d)],
+  [Oid.jsonpath, str],
+  ...miscOutputs.map(([oid, f]): [number, Output] => [oid, (d, c) => f(d, c.extraFloatDigits)]),
   [Oid.float4, (d, c) => formatFloat4(d as number, c.extraFloatDigits)],
   [Oid.float8, (d, c) => formatFloat8(d as number, c.extraFloatDigits)],
   [Oid.numeric, (d) => (d as Numeric).toString()],

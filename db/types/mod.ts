@@ -8,6 +8,7 @@ export * from "./oids.ts";
 export * from "./typmod.ts";
 export * from "./context.ts";
 export { Numeric } from "./numeric.ts";
+export { numericStoredBytes } from "./jsonpath_ids.ts";
 export {
   checkedInterval,
   formatInterval,
@@ -61,6 +62,7 @@ export {
   callScalar,
   callSet,
   defineFunction,
+  defineWithDefaults,
   type FunctionDef,
   functionsNamed,
   type Volatility,

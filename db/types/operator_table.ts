@@ -423,6 +423,8 @@ export const pgOperatorRows: [number, string, number, number, number, string][] 
   [3286, "-", 3802, 23, 3802, "pg_catalog.jsonb_delete"],
   [3287, "#-", 3802, 1009, 3802, "jsonb_delete_path"],
   [3398, "-", 3802, 1009, 3802, "pg_catalog.jsonb_delete"],
+  [4012, "@?", 3802, 4072, 16, "jsonb_path_exists_opr"],
+  [4013, "@@", 3802, 4072, 16, "jsonb_path_match_opr"],
   [3477, "->>", 3802, 25, 25, "jsonb_object_field_text"],
   [3481, "->>", 3802, 23, 25, "jsonb_array_element_text"],
   [3516, "=", 3500, 3500, 16, "enum_eq"],

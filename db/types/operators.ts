@@ -42,6 +42,7 @@ import { Numeric } from "./numeric.ts";
 import { numericPowerGeneral } from "./numeric_math.ts";
 import { elementOf, Oid } from "./oids.ts";
 import { pgOperatorRows } from "./operator_table.ts";
+import { jsonPathExists, jsonPathMatch } from "./jsonpath_eval.ts";
 import { like, regexMatch } from "./regex.ts";
 import { bpcharTrim } from "./strings.ts";
 import { arrayAppend, arrayCat, arrayPrepend } from "./array_ops.ts";
@@ -500,6 +501,8 @@ const special: Record<string, OperatorImpl> = {
   jsonb_exists_any: (a, b) => pathOf(b).some((k) => k !== null && jsonbExists(a, k)),
   jsonb_exists_all: (a, b) => pathOf(b).every((k) => k !== null && jsonbExists(a, k)),
   jsonb_concat: (a, b) => jsonbConcat(a, b),
+  jsonb_path_exists_opr: (a, b) => jsonPathExists(a, b as string, { silent: true }),
+  jsonb_path_match_opr: (a, b) => jsonPathMatch(a, b as string, { silent: true }),
   jsonb_delete_path: (a, b) => jsonbDeletePath(a, pathOf(b)),
   json_object_field: (a, b) => jsonExtract(a as string, [b as string]) ?? null,
   json_object_field_text: (a, b) => jsonExtractText(a as string, [b as string]),

@@ -6,6 +6,8 @@
  */
 import pg from "pg";
 import { type PgOracle, startPostgres } from "../helpers/pg.ts";
+import { SUPABASE_AUTH_SQL } from "../../db/catalog/supabase.ts";
+import { SUPABASE_BOOTSTRAP_SQL } from "../../db/mod.ts";
 import type { OutColumn, Outcome, OutResult, SideConnection, SideDatabase } from "./outcome.ts";
 
 const rawText = { getTypeParser: () => (v: string) => v };
@@ -95,6 +97,9 @@ export class PgSide {
     const admin = await side.#client("template1");
     try {
       for (const stmt of bootstrapRoles) await admin.query(stmt);
+      // BKG-DB bootstraps schema auth with Supabase's helpers; template1 gets the same text.
+      await admin.query("CREATE SCHEMA IF NOT EXISTS auth");
+      for (const stmt of SUPABASE_AUTH_SQL) await admin.query(stmt);
       const dir = await admin.query<{ data_directory: string }>("SHOW data_directory");
       side.#dataDir = dir.rows[0]!.data_directory;
     } finally {
@@ -142,6 +147,13 @@ export class PgSide {
       await admin.query("CREATE DATABASE postgres");
     } finally {
       await admin.end();
+    }
+    // BKG-DB applies its Supabase setup (grants, default privileges) to every new database.
+    const setup = await this.#client("postgres");
+    try {
+      for (const stmt of SUPABASE_BOOTSTRAP_SQL) await setup.query(stmt);
+    } finally {
+      await setup.end();
     }
     const db = new PgDatabase(() => this.#client("postgres"));
     this.#open = db;

@@ -9,7 +9,7 @@
  */
 import assert from "node:assert/strict";
 import { startPostgres } from "../helpers/pg.ts";
-import { startEngineServer } from "./engine_server.ts";
+import { runClient, startEngineServer } from "./engine_server.ts";
 import {
   type BackendMessage,
   errorFields,
@@ -316,6 +316,14 @@ Deno.test("the extended protocol, COPY and async messages match PostgreSQL 15 ov
       await c.send(fe.startup({ user: "postgres", database: "postgres" }));
       await c.until("Z");
     });
+    // service_role, as in Supabase, has only USAGE on schema public (PostgreSQL 15 rules); the
+    // steps create tables, so the admin lets it.
+    const grant = await runClient(
+      "psql",
+      ["-X", "-c", "GRANT CREATE ON SCHEMA public TO service_role"],
+      bkg.libpqEnv,
+    );
+    assert.equal(grant.code, 0, grant.stderr);
     const token = await bkg.token("service_role");
     const got = await run(bkg.pgPort, async (c) => {
       await c.send(fe.startup({ user: "service_role", database: "postgres" }));

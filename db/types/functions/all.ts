@@ -7,5 +7,7 @@ import "./math.ts";
 import "./datetime.ts";
 import "./to_char.ts";
 import "./json.ts";
+import "./jsonpath.ts";
+import "./catalog_only.ts";
 import "./array.ts";
 import "./misc.ts";

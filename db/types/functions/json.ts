@@ -41,7 +41,7 @@ import {
 } from "../json_ops.ts";
 import { Numeric } from "../numeric.ts";
 import { elementOf, Oid } from "../oids.ts";
-import { defineFunction } from "./registry.ts";
+import { defineFunction, defineWithDefaults } from "./registry.ts";
 
 const J = Oid.jsonb;
 const JS = Oid.json;
@@ -341,19 +341,14 @@ defineFunction(
     ).join(", ") + "}",
 );
 
-defineFunction(
+defineWithDefaults(
   "jsonb_set",
   [J, Oid.textArray, J, Oid.bool],
   J,
   ([j, p, v, c]) => jsonbSetPath(j!, pathOf(p!), v!, { create: c as boolean }),
+  { argNames: ["jsonb_in", "path", "replacement", "create_if_missing"], defaults: [true] },
 );
-defineFunction(
-  "jsonb_set",
-  [J, Oid.textArray, J],
-  J,
-  ([j, p, v]) => jsonbSetPath(j!, pathOf(p!), v!, { create: true }),
-);
-defineFunction("jsonb_set_lax", [J, Oid.textArray, J, Oid.bool, T], J, (args) => {
+defineWithDefaults("jsonb_set_lax", [J, Oid.textArray, J, Oid.bool, T], J, (args) => {
   const [j, p, v, c, how] = args as Datum[] & [Datum, Datum, Datum, Datum, Datum];
   if (j === null || p === null || c === null) return null;
   if (v !== null) return jsonbSetPath(j, pathOf(p), v, { create: c as boolean });
@@ -373,20 +368,19 @@ defineFunction("jsonb_set_lax", [J, Oid.textArray, J, Oid.bool, T], J, (args) =>
     SqlState.invalidParameterValue,
     'null_value_treatment must be "delete_key", "return_target", "use_json_null", or "raise_exception"',
   );
-}, { strict: false });
+}, {
+  strict: false,
+  argNames: ["jsonb_in", "path", "replacement", "create_if_missing", "null_value_treatment"],
+  defaults: [true, "use_json_null"],
+});
 
-defineFunction(
+defineWithDefaults(
   "jsonb_insert",
   [J, Oid.textArray, J, Oid.bool],
   J,
   ([j, p, v, after]) =>
     jsonbSetPath(j!, pathOf(p!), v!, { create: false, insert: after ? "after" : "before" }),
-);
-defineFunction(
-  "jsonb_insert",
-  [J, Oid.textArray, J],
-  J,
-  ([j, p, v]) => jsonbSetPath(j!, pathOf(p!), v!, { create: false, insert: "before" }),
+  { argNames: ["jsonb_in", "path", "replacement", "insert_after"], defaults: [false] },
 );
 defineFunction("jsonb_strip_nulls", [J], J, ([j]) => jsonbStripNulls(j!));
 defineFunction("jsonb_pretty", [J], T, ([j]) => formatJsonb(j!, true));

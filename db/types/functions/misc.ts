@@ -38,7 +38,15 @@ defineFunction(
 defineFunction("gen_random_uuid", [], Oid.uuid, () => randomUuid(), { volatility: "v" });
 defineFunction("uuid_generate_v4", [], Oid.uuid, () => randomUuid(), { volatility: "v" });
 defineFunction("current_user", [], Oid.name, (_a, ctx) => ctx.currentUser(), { volatility: "s" });
-defineFunction("session_user", [], Oid.name, (_a, ctx) => ctx.currentUser(), { volatility: "s" });
+defineFunction(
+  "session_user",
+  [],
+  Oid.name,
+  (_a, ctx) => ctx.sessionUser?.() ?? ctx.currentUser(),
+  {
+    volatility: "s",
+  },
+);
 defineFunction("current_schema", [], Oid.name, (_a, ctx) => ctx.currentSchema(), {
   volatility: "s",
 });

@@ -30,6 +30,15 @@ export interface FunctionDef {
   /** Strict: NULL in → NULL out, decided by the evaluator before calling. */
   strict: boolean;
   impl: ScalarImpl | SetImpl;
+  /** pg_proc.proargnames, for functions PostgreSQL gives named parameters. */
+  argNames?: string[];
+  /** pg_proc.pronargdefaults: how many trailing parameters have defaults. */
+  nDefaults?: number;
+  /**
+   * "overload": a shorter form of a function with defaults (callable, not a pg_proc row);
+   * "catalog": a pg_proc row only (PostgreSQL has it; BKG-DB cannot call it, e.g. range types).
+   */
+  only?: "overload" | "catalog";
 }
 
 const registry = new Map<string, FunctionDef[]>();
@@ -41,6 +50,9 @@ export interface DefineOptions {
   strict?: boolean;
   retset?: boolean;
   columns?: [string, number][];
+  argNames?: string[];
+  nDefaults?: number;
+  only?: "overload" | "catalog";
 }
 
 /**
@@ -66,6 +78,9 @@ export function defineFunction(
     volatility: opts.volatility ?? "i",
     strict: opts.strict ?? true,
     impl,
+    argNames: opts.argNames,
+    nDefaults: opts.nDefaults,
+    only: opts.only,
   };
   const list = registry.get(name);
   if (list === undefined) registry.set(name, [def]);
@@ -73,14 +88,44 @@ export function defineFunction(
   return def;
 }
 
-/** Every function named `name` (lowercase). */
+/** Every callable function named `name` (lowercase). */
 export function functionsNamed(name: string): readonly FunctionDef[] {
-  return registry.get(name) ?? [];
+  const list = registry.get(name) ?? [];
+  return list.some((f) => f.only === "catalog") ? list.filter((f) => f.only !== "catalog") : list;
 }
 
-/** Every registered function (for pg_proc). */
+/** Every pg_proc row: registered functions without the shorter overloads of defaults. */
 export function allFunctions(): FunctionDef[] {
-  return [...registry.values()].flat();
+  return [...registry.values()].flat().filter((f) => f.only !== "overload");
+}
+
+/**
+ * Registers a function with trailing defaults as PostgreSQL has it (one pg_proc row with
+ * proargnames and pronargdefaults) plus the shorter callable forms, which pass the defaults.
+ *
+ * @example
+ * defineWithDefaults("f", [Oid.jsonb, Oid.bool], Oid.bool, impl, { argNames: ["j", "silent"], defaults: [false] });
+ */
+export function defineWithDefaults(
+  name: string,
+  args: number[],
+  result: number,
+  impl: ScalarImpl | SetImpl,
+  opts: DefineOptions & { argNames: string[]; defaults: Datum[] },
+): void {
+  const { defaults, ...rest } = opts;
+  defineFunction(name, args, result, impl, { ...rest, nDefaults: defaults.length });
+  for (let k = 1; k <= defaults.length; k++) {
+    const n = args.length - k;
+    const tail = defaults.slice(defaults.length - k);
+    defineFunction(
+      name,
+      args.slice(0, n),
+      result,
+      ((a, ctx, types) => impl([...a, ...tail], ctx, [...types, ...args.slice(n)])) as ScalarImpl,
+      { ...rest, only: "overload", argNames: rest.argNames.slice(0, n) },
+    );
+  }
 }
 
 /** Calls a scalar function definition (strictness already handled by the caller). */

@@ -15,6 +15,11 @@ Deno.test("bootstrap creates the roles, schemas and databases of the design", as
         "SELECT rolname, rolsuper, rolcanlogin, rolbypassrls FROM pg_roles ORDER BY rolname",
       ),
       [["anon", "false", "false", "false"], ["authenticated", "false", "false", "false"], [
+        "pg_database_owner",
+        "false",
+        "false",
+        "false",
+      ], [
         "postgres",
         "true",
         "true",

@@ -1,0 +1,94 @@
+/**
+ * @module Roles and privileges through real clients: psql 15 against `bkg serve` and against a
+ * real PostgreSQL 15 prepared the same way (the bootstrap roles and SUPABASE_BOOTSTRAP_SQL) —
+ * a role created with a password logs in over SCRAM-SHA-256 and a wrong password is refused, and
+ * psql's \du, \dp and \dn+ print the same text on both.
+ */
+import { deepStrictEqual as assertEquals, ok } from "node:assert/strict";
+import { SUPABASE_BOOTSTRAP_SQL } from "../../../db/mod.ts";
+import { startPostgres } from "../../helpers/pg.ts";
+import { runClient, startEngineServer } from "../../pgwire/engine_server.ts";
+
+const scenario = [
+  "CREATE ROLE app_user LOGIN PASSWORD 'app-pw'",
+  "CREATE ROLE app_group NOINHERIT",
+  "GRANT app_group TO app_user WITH ADMIN OPTION",
+  "CREATE SCHEMA app",
+  "GRANT USAGE ON SCHEMA app TO app_user",
+  "CREATE TABLE items (id serial PRIMARY KEY, name text, secret text)",
+  "GRANT SELECT (id, name), UPDATE (name) ON items TO app_user",
+  "REVOKE ALL ON items FROM anon",
+  "GRANT SELECT ON items TO PUBLIC",
+  "CREATE VIEW items_v AS SELECT id, name FROM items",
+  "GRANT SELECT ON items_v TO app_group WITH GRANT OPTION",
+  "CREATE TABLE app.logs (at timestamptz)",
+  "ALTER TABLE app.logs OWNER TO app_user",
+];
+
+async function psql(env: Record<string, string>, command: string) {
+  return await runClient("psql", ["-X", "-c", command], env);
+}
+
+Deno.test("psql logs in as a created role with its password and prints \\du, \\dp and \\dn+ as PostgreSQL does", async () => {
+  const bkg = await startEngineServer();
+  const pg = await startPostgres();
+  try {
+    const pgEnv = {
+      PGHOST: "127.0.0.1",
+      PGPORT: String(pg.port),
+      PGUSER: "postgres",
+      PGDATABASE: "postgres",
+    };
+    for (
+      const sql of [
+        "CREATE ROLE anon NOLOGIN",
+        "CREATE ROLE authenticated NOLOGIN",
+        "CREATE ROLE service_role NOLOGIN BYPASSRLS",
+        ...SUPABASE_BOOTSTRAP_SQL,
+        ...scenario,
+      ]
+    ) {
+      const r = await psql(pgEnv, sql);
+      assertEquals(r.code, 0, `PostgreSQL: ${sql}\n${r.stderr}`);
+    }
+    for (const sql of scenario) {
+      const r = await psql(bkg.libpqEnv, sql);
+      assertEquals(r.code, 0, `BKG: ${sql}\n${r.stderr}`);
+    }
+
+    const login = await psql(
+      { ...bkg.libpqEnv, PGUSER: "app_user", PGPASSWORD: "app-pw" },
+      "SELECT current_user, session_user",
+    );
+    assertEquals(login.code, 0, login.stderr);
+    ok(login.stdout.includes("app_user     | app_user"), login.stdout);
+    const wrong = await psql(
+      { ...bkg.libpqEnv, PGUSER: "app_user", PGPASSWORD: "nope" },
+      "SELECT 1",
+    );
+    assertEquals(wrong.code, 2);
+    ok(wrong.stderr.includes('password authentication failed for user "app_user"'), wrong.stderr);
+    const denied = await psql(
+      { ...bkg.libpqEnv, PGUSER: "app_user", PGPASSWORD: "app-pw" },
+      "UPDATE items SET secret = 'x'",
+    );
+    ok(denied.stderr.includes("permission denied for table items"), denied.stderr);
+    // psql's own catalog queries work for a role that is not a superuser.
+    const du = await psql(
+      { ...bkg.libpqEnv, PGUSER: "app_user", PGPASSWORD: "app-pw" },
+      "\\dp items",
+    );
+    assertEquals(du.code, 0, du.stderr);
+    ok(du.stdout.includes("app_user=r/postgres"), du.stdout);
+
+    for (const meta of ["\\du", "\\dp", "\\dn+ app", "\\dn+ public", "\\dp app.*"]) {
+      const want = await psql(pgEnv, meta);
+      const got = await psql(bkg.libpqEnv, meta);
+      assertEquals(want.code, 0, want.stderr);
+      assertEquals(got.stdout, want.stdout, `${meta}\nBKG stderr: ${got.stderr}`);
+    }
+  } finally {
+    await pg.stop();
+    await bkg.stop();
+  }
+});
