@@ -70,6 +70,17 @@ export const configSchema = z.object({
     .max(10_000_000, "must be at most 10000000").default(10_000),
   realtimeSendBufferKb: z.coerce.number().int("must be an integer").min(1, "must be at least 1")
     .max(1_048_576, "must be at most 1048576").default(1024),
+  // The HTTP doors /query, /schema, /policy and /auth (issue 6).
+  queryMaxBodyKb: z.coerce.number().int("must be an integer").min(1, "must be at least 1")
+    .max(1_048_576, "must be at most 1048576").default(1024),
+  queryTimeoutMs: z.coerce.number().int("must be an integer").min(0, "must be 0 or more")
+    .max(86_400_000, "must be at most 86400000").default(30_000),
+  queryMaxRows: z.coerce.number().int("must be an integer").min(1, "must be at least 1")
+    .max(10_000_000, "must be at most 10000000").default(10_000),
+  authRateLimit: z.coerce.number().int("must be an integer").min(1, "must be at least 1")
+    .max(1_000_000, "must be at most 1000000").default(30),
+  authJwtExpiry: z.coerce.number().int("must be an integer").min(30, "must be at least 30")
+    .max(604_800, "must be at most 604800").default(3600),
   // CAVE sandboxes (issue 8).
   sandboxes: z.enum(["auto", "on", "off"]).default("auto"),
   sandboxRuntimeDir: z.string().refine((s) => s.startsWith("/"), {
@@ -198,6 +209,36 @@ export const settings: readonly SettingSpec[] = [
     flag: "synchronous-commit",
     env: "BKG_SYNCHRONOUS_COMMIT",
     doc: "on: COMMIT returns after the WAL fsync; off: before it (a crash may lose the newest)",
+  },
+  {
+    key: "queryMaxBodyKb",
+    flag: "query-max-body-kb",
+    env: "BKG_QUERY_MAX_BODY_KB",
+    doc: "largest request body of /query, /policy and /auth, in KiB (413 above it)",
+  },
+  {
+    key: "queryTimeoutMs",
+    flag: "query-timeout-ms",
+    env: "BKG_QUERY_TIMEOUT_MS",
+    doc: "statement_timeout of HTTP /query requests in ms, enforced even after SET; 0: none",
+  },
+  {
+    key: "queryMaxRows",
+    flag: "query-max-rows",
+    env: "BKG_QUERY_MAX_ROWS",
+    doc: "most rows one /query statement may answer; more is error 54000 and a rollback",
+  },
+  {
+    key: "authRateLimit",
+    flag: "auth-rate-limit",
+    env: "BKG_AUTH_RATE_LIMIT",
+    doc: "requests a minute per client address to /auth/signup and /auth/token (429 above)",
+  },
+  {
+    key: "authJwtExpiry",
+    flag: "auth-jwt-expiry",
+    env: "BKG_AUTH_JWT_EXPIRY",
+    doc: "lifetime in seconds of the access tokens /auth/token issues",
   },
   {
     key: "sandboxes",

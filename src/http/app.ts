@@ -3,17 +3,24 @@
  * document generated from the routes' zod schemas at `GET /openapi.json`.
  */
 import { OpenAPIHono } from "@hono/zod-openapi";
+import { HTTPException } from "hono/http-exception";
 import { log } from "../telemetry/mod.ts";
 import { version } from "../version.ts";
 import type { AuthContext } from "./auth.ts";
-import { errorResponse, HttpError } from "./errors.ts";
+import { errorResponse, HttpError, httpErrorOfDb } from "./errors.ts";
 import { addHealthRoutes } from "./routes/health.ts";
 import { addAdminRoutes } from "./routes/admin.ts";
-import type { Database } from "../../db/mod.ts";
+import { type Database, DbError } from "../../db/mod.ts";
 import { addJwksRoutes } from "./routes/jwks.ts";
 import { addSandboxRoutes, type SandboxRoutesContext } from "./routes/sandboxes.ts";
 import { addRealtimeRoutes } from "./routes/realtime.ts";
 import type { RealtimeHub } from "../realtime/mod.ts";
+import { type Config, configSchema } from "../config.ts";
+import { addQueryRoutes } from "./routes/query.ts";
+import { addAuthRoutes } from "./routes/auth.ts";
+import { addSchemaRoutes } from "./routes/schema.ts";
+import { addPolicyRoutes } from "./routes/policy.ts";
+import { parseAudience } from "../auth/mod.ts";
 
 /** What the routes need from the running server. */
 export interface AppContext {
@@ -27,7 +34,20 @@ export interface AppContext {
   db?: Database;
   /** Realtime (issue 7): the websocket hub and its metrics. */
   realtime?: RealtimeHub;
+  /** Settings of /query, /schema, /policy and /auth (issue 6); defaults when absent. */
+  settings?: HttpDoorSettings;
 }
+
+/** The settings the SQL-backed doors read (src/config.ts). */
+export type HttpDoorSettings = Pick<
+  Config,
+  | "queryMaxBodyKb"
+  | "queryTimeoutMs"
+  | "queryMaxRows"
+  | "authRateLimit"
+  | "authJwtExpiry"
+  | "jwtAudience"
+>;
 
 /** Builds the application with every route. */
 export function createApp(ctx: AppContext): OpenAPIHono {
@@ -56,6 +76,7 @@ export function createApp(ctx: AppContext): OpenAPIHono {
   addJwksRoutes(app, ctx.auth);
   addSandboxRoutes(app, { auth: ctx.auth, state: ctx.sandboxes ?? {} });
   addRealtimeRoutes(app, ctx.realtime);
+  addSqlDoors(app, ctx);
 
   app.doc31("/openapi.json", {
     openapi: "3.1.0",
@@ -70,10 +91,17 @@ export function createApp(ctx: AppContext): OpenAPIHono {
     errorResponse(c, 404, "not_found", `no route for ${c.req.method} ${c.req.path}`)
   );
   app.onError((err, c) => {
+    if (err instanceof DbError) err = httpErrorOfDb(err);
     if (err instanceof HttpError) {
-      return errorResponse(c, err.status, err.code, err.message, { headers: err.headers });
+      return errorResponse(c, err.status, err.code, err.message, {
+        ...err.fields,
+        headers: err.headers,
+      });
     }
     if (err instanceof SyntaxError) return errorResponse(c, 400, "invalid_request", err.message);
+    if (err instanceof HTTPException && err.status < 500) {
+      return errorResponse(c, err.status, "invalid_request", err.message);
+    }
     log("error", "unhandled error in route", {
       path: c.req.path,
       error: String(err?.stack ?? err),
@@ -81,4 +109,25 @@ export function createApp(ctx: AppContext): OpenAPIHono {
     return errorResponse(c, 500, "internal", "internal server error");
   });
   return app;
+}
+
+/** Issue 6: `/query`, `/schema`, `/policy` and `/auth` on the database. */
+function addSqlDoors(app: OpenAPIHono, ctx: AppContext): void {
+  const settings = ctx.settings ?? configSchema.parse({});
+  const limits = {
+    maxBodyBytes: settings.queryMaxBodyKb * 1024,
+    timeoutMs: settings.queryTimeoutMs,
+    maxRows: settings.queryMaxRows,
+  };
+  addQueryRoutes(app, { auth: ctx.auth, db: ctx.db, limits });
+  addSchemaRoutes(app, { auth: ctx.auth, db: ctx.db, limits });
+  addPolicyRoutes(app, { auth: ctx.auth, db: ctx.db, limits });
+  addAuthRoutes(app, {
+    auth: ctx.auth,
+    db: ctx.db,
+    limits,
+    rateLimit: settings.authRateLimit,
+    jwtExpiryS: settings.authJwtExpiry,
+    audience: parseAudience(settings.jwtAudience)?.[0] ?? "authenticated",
+  });
 }

@@ -5,6 +5,7 @@
 import type { Context } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { z } from "@hono/zod-openapi";
+import type { DbError } from "../../db/mod.ts";
 
 /** The error body every route answers with. */
 export const errorSchema = z.object({
@@ -12,6 +13,14 @@ export const errorSchema = z.object({
     code: z.string().openapi({ example: "invalid_request" }),
     message: z.string(),
     sqlstate: z.string().optional(),
+    detail: z.string().optional(),
+    hint: z.string().optional(),
+    position: z.number().int().optional().openapi({
+      description: "1-based character position in the statement text",
+    }),
+    statement: z.number().int().optional().openapi({
+      description: "index of the failing statement in a `statements` batch",
+    }),
   }),
 }).openapi("Error");
 
@@ -22,10 +31,28 @@ export class HttpError extends Error {
     readonly code: string,
     message: string,
     readonly headers: Record<string, string> = {},
+    readonly fields: Omit<ErrorExtra, "headers"> = {},
   ) {
     super(message);
     this.name = "HttpError";
   }
+}
+
+/**
+ * The HTTP error of an engine error: its SQLSTATE as the code, the status by class, and
+ * PostgreSQL's detail, hint and position; `statement` is the index in a batch.
+ *
+ * @example
+ * throw httpErrorOfDb(new DbError(SqlState.undefinedTable, 'relation "x" does not exist')); // 404
+ */
+export function httpErrorOfDb(err: DbError, statement?: number): HttpError {
+  return new HttpError(statusForSqlState(err.code), err.code, err.message, {}, {
+    sqlstate: err.code,
+    detail: err.fields.detail,
+    hint: err.fields.hint,
+    position: err.fields.position,
+    statement,
+  });
 }
 
 /** The status for a SQLSTATE, by class (28 → 401, 42501 → 403, …). */
@@ -46,11 +73,24 @@ export function errorResponse(
   status: ContentfulStatusCode,
   code: string,
   message: string,
-  extra: { sqlstate?: string; headers?: Record<string, string> } = {},
+  extra: ErrorExtra = {},
 ): Response {
   for (const [name, value] of Object.entries(extra.headers ?? {})) c.header(name, value);
-  const body = {
-    error: { code, message, ...(extra.sqlstate ? { sqlstate: extra.sqlstate } : {}) },
-  };
+  const { headers: _headers, ...fields } = extra;
+  const body = { error: { code, message, ...dropUndefined(fields) } };
   return c.json(body, status);
+}
+
+/** The optional parts of an error body. */
+export interface ErrorExtra {
+  sqlstate?: string;
+  detail?: string;
+  hint?: string;
+  position?: number;
+  statement?: number;
+  headers?: Record<string, string>;
+}
+
+function dropUndefined(o: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined && v !== ""));
 }

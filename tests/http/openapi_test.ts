@@ -21,6 +21,43 @@ Deno.test("/openapi.json is a valid OpenAPI 3.1 document", async () => {
   assert.ok(doc.paths["/health"]?.get, "GET /health is documented");
 });
 
+Deno.test("/openapi.json documents the SQL doors: query, schema, policy, auth", async () => {
+  const app = createApp({ startedMs: performance.now(), auth });
+  const doc = await (await app.request("/openapi.json")).json();
+  const expected = [
+    ["post", "/query"],
+    ["get", "/schema"],
+    ["get", "/schema/{schema}/{table}"],
+    ["get", "/policy"],
+    ["post", "/policy"],
+    ["post", "/policy/check"],
+    ["get", "/policy/{schema}/{table}/{name}"],
+    ["patch", "/policy/{schema}/{table}/{name}"],
+    ["delete", "/policy/{schema}/{table}/{name}"],
+    ["post", "/auth/signup"],
+    ["post", "/auth/token"],
+    ["post", "/auth/logout"],
+    ["get", "/auth/user"],
+  ];
+  for (const [method, path] of expected) {
+    const op = doc.paths[path!]?.[method!];
+    assert.ok(op, `${method} ${path} is documented`);
+    assert.ok(Object.keys(op.responses).length >= 2, `${method} ${path} lists its errors`);
+  }
+  assert.ok(doc.components.schemas.QueryResult, "zod schemas become components");
+});
+
+Deno.test("the SQL doors answer 503 without a database", async () => {
+  const app = createApp({ startedMs: performance.now(), auth });
+  const res = await app.request("/query", {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ sql: "select 1" }),
+  });
+  assert.equal(res.status, 503);
+  assert.equal((await res.json()).error.code, "unavailable");
+});
+
 Deno.test("the OpenAPI validator rejects a broken document", async () => {
   // Proves the check above can fail: a path without responses is not OpenAPI 3.1.
   const validator = new Validator();
