@@ -24,6 +24,16 @@ export interface ChangeRecord {
   record: Record<string, JsonValue>;
   /** The old row's primary key (UPDATE, DELETE), or the whole old row without a key; `{}` for INSERT. */
   oldRecord: Record<string, JsonValue>;
+  /**
+   * The full new row in storage layout (attnum order), for access checks in process (row-level
+   * security); never sent to clients.
+   */
+  newRow: readonly Datum[] | null;
+  /**
+   * The full old row (UPDATE, DELETE), for access checks: a DELETE reaches only those who could
+   * see the row before; clients get only {@link ChangeRecord.oldRecord} (the key).
+   */
+  oldRow: readonly Datum[] | null;
   /** The table's columns and their type names, as realtime clients expect. */
   columns: { name: string; type: string }[];
   /** The commit's LSN in PostgreSQL's text form. */
@@ -32,7 +42,10 @@ export interface ChangeRecord {
   lsnValue: number;
   /** ISO 8601 commit time. */
   commitTime: string;
-  /** When the commit was delivered to the stream (performance.now()), for latency metrics. */
+  /**
+   * When the commit was delivered to the stream (performance.now()), for latency metrics; -1
+   * for records read back from the ring file after a restart.
+   */
   receivedAt: number;
 }
 
@@ -105,6 +118,8 @@ export function decodeCommit(cat: Catalog, e: CommitEvent, receivedAt: number): 
       kind,
       record: ch.newRow ? rowObject(obj, ch.newRow as Datum[]) : {},
       oldRecord: ch.oldRow ? rowObject(obj, ch.oldRow as Datum[], key) : {},
+      newRow: ch.newRow as readonly Datum[] | null,
+      oldRow: ch.oldRow as readonly Datum[] | null,
       columns: columnsOf(obj),
       lsn,
       lsnValue: Number(e.lsn),

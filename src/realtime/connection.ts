@@ -1,15 +1,30 @@
 /**
  * @module One websocket client: Phoenix messages in (heartbeat, phx_join, phx_leave,
- * access_token, broadcast), frames out through a bounded send buffer. A client whose unsent bytes
+ * access_token, broadcast, presence), frames out through a bounded send buffer. A client whose unsent bytes
  * pass the limit is closed with a clear reason; commits never wait for it.
  */
 import { type ChangeRecord, DbError, parseLsn } from "../../db/mod.ts";
 import { JwtError } from "../auth/mod.ts";
-import { checkReadable } from "./access.ts";
-import { type Binding, type Channel, eventPayload } from "./channel.ts";
-import { parseFilter } from "./filter.ts";
+import type { Identity } from "./access.ts";
+import {
+  changeDataJson,
+  type Channel,
+  channelSettings,
+  matchingBindings,
+  parseBindings,
+} from "./channel.ts";
 import type { HubContext } from "./hub.ts";
-import { decodeFrame, encodeFrame, type PhxMessage, type Vsn } from "./protocol.ts";
+import { maxChannelsPerConnection, maxFrameBytes } from "./limits.ts";
+import { applyPresence, leavePresence, sendPresenceState } from "./presence.ts";
+import { relayBroadcast } from "./broadcast.ts";
+import {
+  decodeBinaryFrame,
+  decodeFrame,
+  encodeChangeFrame,
+  encodeFrame,
+  type PhxMessage,
+  type Vsn,
+} from "./protocol.ts";
 
 /** WebSocket close code for a client cut off for falling behind (policy violation). */
 export const slowClientCloseCode = 1008;
@@ -27,9 +42,21 @@ export class Connection {
     readonly vsn: Vsn,
     readonly token: string | null,
   ) {
+    ws.binaryType = "arraybuffer";
     ws.onmessage = (e) => {
-      if (typeof e.data !== "string") return; // Binary broadcast frames are not supported yet.
-      const m = decodeFrame(vsn, e.data);
+      const size = typeof e.data === "string"
+        ? e.data.length
+        : e.data instanceof ArrayBuffer
+        ? e.data.byteLength
+        : 0;
+      if (size > maxFrameBytes) {
+        return this.close(1009, `message too big: over ${maxFrameBytes} bytes`);
+      }
+      const m = typeof e.data === "string"
+        ? decodeFrame(vsn, e.data)
+        : vsn === "2.0.0" && e.data instanceof ArrayBuffer
+        ? decodeBinaryFrame(new Uint8Array(e.data))
+        : null;
       if (m !== null) this.#handle(m).catch(() => this.close(1011, "internal error"));
     };
     ws.onclose = () => this.#cleanup();
@@ -44,6 +71,19 @@ export class Connection {
   send(m: PhxMessage): boolean {
     if (this.#closed || this.ws.readyState !== WebSocket.OPEN) return false;
     this.ws.send(encodeFrame(this.vsn, m));
+    return true;
+  }
+
+  #sendText(frame: string): boolean {
+    if (this.#closed || this.ws.readyState !== WebSocket.OPEN) return false;
+    this.ws.send(frame);
+    return true;
+  }
+
+  /** Sends a binary frame (vsn 2.0.0 broadcasts of raw bytes). */
+  sendBytes(bytes: Uint8Array): boolean {
+    if (this.#closed || this.ws.readyState !== WebSocket.OPEN) return false;
+    this.ws.send(bytes);
     return true;
   }
 
@@ -70,18 +110,13 @@ export class Connection {
         this.hub.metrics.eventsDropped++;
         continue;
       }
-      const payload = eventPayload(ch, r);
-      if (payload === null) continue;
-      const m = {
-        joinRef: ch.joinRef,
-        ref: null,
-        topic: ch.topic,
-        event: "postgres_changes",
-        payload,
-      };
-      if (this.send(m)) {
+      const ids = matchingBindings(ch, r);
+      if (ids === null) continue;
+      const frame = encodeChangeFrame(this.vsn, ch.joinRef, ch.topic, ids, changeDataJson(r));
+      if (this.#sendText(frame)) {
         this.hub.metrics.eventsSent++;
-        this.hub.metrics.observeLatency(performance.now() - r.receivedAt);
+        // Records read back from the ring after a restart have no commit-to-send latency.
+        if (r.receivedAt >= 0) this.hub.metrics.observeLatency(performance.now() - r.receivedAt);
       } else {
         this.hub.metrics.eventsDropped++;
       }
@@ -111,6 +146,8 @@ export class Connection {
     clearTimeout(ch.expiry);
     this.hub.metrics.subscriptions -= ch.bindings.length;
     this.channels.delete(ch.topic);
+    leavePresence(this.hub.connections, ch);
+    this.hub.access.release(ch.identity);
   }
 
   #reply(m: PhxMessage, status: "ok" | "error", response: Record<string, unknown>): void {
@@ -130,6 +167,13 @@ export class Connection {
         channel: ch.topic.replace(/^realtime:/, ""),
       },
     });
+  }
+
+  /** Ends a channel from the server side: a system error, then phx_close. */
+  #end(ch: Channel, message: string): void {
+    this.#system(ch, "error", message);
+    this.#drop(ch);
+    this.send({ joinRef: ch.joinRef, ref: null, topic: ch.topic, event: "phx_close", payload: {} });
   }
 
   async #handle(m: PhxMessage): Promise<void> {
@@ -154,6 +198,12 @@ export class Connection {
         return await this.#refresh(m);
       case "broadcast":
         return this.#broadcast(m);
+      case "presence": {
+        const ch = this.channels.get(m.topic);
+        if (ch === undefined) return this.#reply(m, "error", { reason: "channel not joined" });
+        const err = applyPresence(this.hub.connections, ch, m.payload);
+        return this.#reply(m, err === undefined ? "ok" : "error", err ? { reason: err } : {});
+      }
     }
   }
 
@@ -168,22 +218,18 @@ export class Connection {
     if (typeof claims.exp !== "number") return;
     const ms = Math.min(maxTimer, Math.max(0, claims.exp * 1000 - Date.now()));
     ch.expiry = setTimeout(() => {
-      if (this.channels.get(ch.topic) !== ch) return;
-      this.#system(ch, "error", "token has expired");
-      this.#drop(ch);
-      this.send({
-        joinRef: ch.joinRef,
-        ref: null,
-        topic: ch.topic,
-        event: "phx_close",
-        payload: {},
-      });
+      if (this.channels.get(ch.topic) === ch) this.#end(ch, "token has expired");
     }, ms);
   }
 
   async #join(m: PhxMessage): Promise<void> {
     const old = this.channels.get(m.topic);
     if (old !== undefined) this.#drop(old);
+    if (this.channels.size >= maxChannelsPerConnection) {
+      return this.#reply(m, "error", {
+        reason: `too many channels on this connection (limit ${maxChannelsPerConnection})`,
+      });
+    }
     const config = (m.payload.config ?? {}) as Record<string, unknown>;
     const token = typeof m.payload.access_token === "string" ? m.payload.access_token : this.token;
     let who;
@@ -194,48 +240,17 @@ export class Connection {
       return this.#reply(m, "error", { reason: `invalid token: ${err.message}` });
     }
     const raw = Array.isArray(config.postgres_changes) ? config.postgres_changes : [];
-    const bindings: Binding[] = [];
-    const feed = await this.hub.feed();
-    const cat = feed.store.shared();
-    const tables = new Map<number, { oid: number; schema: string; name: string }>();
+    let parsed;
     try {
-      for (const r of raw as Record<string, unknown>[]) {
-        const b: Binding = {
-          id: this.hub.nextBindingId(),
-          event: String(r.event ?? "*"),
-          schema: String(r.schema ?? "public"),
-          table: typeof r.table === "string" ? r.table : undefined,
-          filter: typeof r.filter === "string" && r.filter !== "" ? r.filter : undefined,
-        };
-        if (!["*", "INSERT", "UPDATE", "DELETE"].includes(b.event.toUpperCase())) {
-          throw new Error(`invalid event "${b.event}": expected INSERT, UPDATE, DELETE or *`);
-        }
-        if (b.filter !== undefined) b.parsed = parseFilter(b.filter);
-        let found = false;
-        for (const rel of cat.all("relation")) {
-          if (rel.kind !== "r") continue;
-          const schema = cat.schemaName(rel.schema);
-          if (schema === "pg_catalog" || schema === "information_schema") continue;
-          if (b.schema !== "*" && b.schema !== schema) continue;
-          if (b.table !== undefined && b.table !== "*" && b.table !== rel.name) continue;
-          tables.set(rel.oid, { oid: rel.oid, schema, name: rel.name });
-          found = true;
-        }
-        if (!found && b.table !== undefined && b.table !== "*") {
-          throw new Error(`relation "${b.schema}.${b.table}" does not exist`);
-        }
-        bindings.push(b);
-      }
+      parsed = parseBindings(
+        raw as Record<string, unknown>[],
+        (await this.hub.feed.ready()).shared(),
+        () => this.hub.nextBindingId(),
+      );
     } catch (err) {
       return this.#reply(m, "error", { reason: (err as Error).message });
     }
-    const { readable, refused } = await checkReadable(
-      this.hub.db,
-      who.role,
-      who.claims,
-      [...tables.values()],
-    );
-    if (refused !== undefined) return this.#reply(m, "error", { reason: refused });
+    const { bindings, tables } = parsed;
     let fromLsn: number | undefined;
     if (config.resume_lsn !== undefined && config.resume_lsn !== null) {
       fromLsn = parseLsn(String(config.resume_lsn));
@@ -243,15 +258,27 @@ export class Connection {
         return this.#reply(m, "error", { reason: `invalid resume_lsn "${config.resume_lsn}"` });
       }
     }
-    if (this.#closed) return;
-    const broadcast = (config.broadcast ?? {}) as Record<string, unknown>;
+    let identity: Identity;
+    try {
+      identity = await this.hub.access.acquire(who.role, who.claims);
+    } catch (err) {
+      if (err instanceof DbError) return this.#reply(m, "error", { reason: err.message });
+      throw err;
+    }
+    const refused = this.hub.access.checkTables(identity, tables);
+    if (refused !== undefined || this.#closed) {
+      this.hub.access.release(identity);
+      if (refused !== undefined) this.#reply(m, "error", { reason: refused });
+      return;
+    }
     const ch: Channel = {
       topic: m.topic,
       joinRef: m.joinRef ?? m.ref,
-      subscriber: { role: who.role, claims: who.claims, readable },
+      identity,
       bindings,
-      broadcastSelf: broadcast.self === true,
-      broadcastAck: broadcast.ack === true,
+      tables,
+      ...channelSettings(config),
+      presenceMeta: null,
       unsubscribe: () => {},
     };
     // Subscribe before answering: the feed is live when SUBSCRIBED arrives. A replay (resume)
@@ -259,15 +286,19 @@ export class Connection {
     let pending: (readonly ChangeRecord[])[] | null = [];
     if (bindings.length > 0) {
       try {
-        ch.unsubscribe = feed.subscribe((recs) => {
+        ch.unsubscribe = this.hub.feed.subscribe((recs) => {
           if (pending !== null) pending.push(recs);
           else this.deliver(ch, recs);
         }, fromLsn);
       } catch (err) {
+        this.hub.access.release(identity);
         if (err instanceof DbError) return this.#reply(m, "error", { reason: err.message });
         throw err;
       }
     }
+    // A second join of the topic may have finished while this one waited: this one wins.
+    const prior = this.channels.get(ch.topic);
+    if (prior !== undefined) this.#drop(prior);
     this.channels.set(ch.topic, ch);
     this.hub.metrics.subscriptions += bindings.length;
     this.#armExpiry(ch, who.claims);
@@ -294,61 +325,53 @@ export class Connection {
         },
       });
     }
+    if (ch.presenceEnabled) sendPresenceState(this, ch, this.hub.connections);
     const replay = pending;
     pending = null;
     for (const recs of replay) this.deliver(ch, recs);
   }
 
+  /**
+   * `access_token`: a new token is a new identity (role and claims), so the channel moves to that
+   * identity's session and predicates; an invalid token ends the channel.
+   */
   async #refresh(m: PhxMessage): Promise<void> {
     const ch = this.channels.get(m.topic);
     if (ch === undefined) return;
     const token = typeof m.payload.access_token === "string" ? m.payload.access_token : null;
+    let who;
     try {
-      const who = await this.#verify(token);
-      const store = (await this.hub.feed()).store;
-      if (who.role !== ch.subscriber.role) {
-        const tables = [...ch.subscriber.readable].map((oid) => {
-          const rel = store.shared().relationByOid(oid);
-          return rel === undefined ? undefined : {
-            oid,
-            schema: store.shared().schemaName(rel.schema),
-            name: rel.name,
-          };
-        }).filter((t) => t !== undefined);
-        ch.subscriber.readable = (await checkReadable(this.hub.db, who.role, who.claims, tables))
-          .readable;
-      }
-      ch.subscriber.role = who.role;
-      ch.subscriber.claims = who.claims;
-      this.#armExpiry(ch, who.claims);
+      who = await this.#verify(token);
     } catch (err) {
       if (!(err instanceof JwtError)) throw err;
-      this.#system(ch, "error", `invalid token: ${err.message}`);
-      this.#drop(ch);
-      this.send({
-        joinRef: ch.joinRef,
-        ref: null,
-        topic: ch.topic,
-        event: "phx_close",
-        payload: {},
-      });
+      if (this.channels.get(ch.topic) === ch) this.#end(ch, `invalid token: ${err.message}`);
+      return;
     }
+    let next: Identity;
+    try {
+      next = await this.hub.access.acquire(who.role, who.claims);
+    } catch (err) {
+      if (!(err instanceof DbError)) throw err;
+      if (this.channels.get(ch.topic) === ch) this.#end(ch, err.message);
+      return;
+    }
+    // The new identity must still be allowed the tables the channel named.
+    const refused = this.hub.access.checkTables(next, ch.tables);
+    if (this.channels.get(ch.topic) !== ch) return this.hub.access.release(next);
+    if (refused !== undefined) {
+      this.hub.access.release(next);
+      return this.#end(ch, refused);
+    }
+    const old = ch.identity;
+    ch.identity = next;
+    this.hub.access.release(old);
+    this.#armExpiry(ch, who.claims);
   }
 
   #broadcast(m: PhxMessage): void {
     const me = this.channels.get(m.topic);
     if (me === undefined) return;
-    for (const c of this.hub.connections) {
-      const ch = c.channels.get(m.topic);
-      if (ch === undefined || (c === this && !me.broadcastSelf)) continue;
-      c.send({
-        joinRef: ch.joinRef,
-        ref: null,
-        topic: m.topic,
-        event: "broadcast",
-        payload: m.payload,
-      });
-    }
+    relayBroadcast(this.hub.connections, this, m);
     if (me.broadcastAck) this.#reply(m, "ok", {});
   }
 }

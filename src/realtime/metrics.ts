@@ -9,6 +9,8 @@ export class RealtimeMetrics {
   eventsSent = 0;
   eventsDropped = 0;
   slowClientsClosed = 0;
+  /** Subscriber identities (role + claims) holding an engine session; set by the hub. */
+  identities = 0;
   readonly #counts = new Array<number>(buckets.length + 1).fill(0);
   #sumMs = 0;
   #n = 0;
@@ -31,6 +33,9 @@ export class RealtimeMetrics {
       "# HELP bkg_realtime_subscriptions Active postgres_changes subscriptions.",
       "# TYPE bkg_realtime_subscriptions gauge",
       `bkg_realtime_subscriptions ${this.subscriptions}`,
+      "# HELP bkg_realtime_identities Subscriber identities (role and claims) with an engine session.",
+      "# TYPE bkg_realtime_identities gauge",
+      `bkg_realtime_identities ${this.identities}`,
       "# HELP bkg_realtime_events_sent_total postgres_changes events sent to clients.",
       "# TYPE bkg_realtime_events_sent_total counter",
       `bkg_realtime_events_sent_total ${this.eventsSent}`,

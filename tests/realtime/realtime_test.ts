@@ -216,12 +216,52 @@ Deno.test("realtime delivers committed changes over websockets", async (t) => {
         postgres_changes: [{ event: "*", schema: "public", table: "items", filter: "id=like.1" }],
       });
       assert.match(String((badFilter.payload.response as Row).reason), /invalid filter/);
-      await raw.close();
+      // A connection holds at most 100 channels.
+      for (let i = 0; i < 100; i++) {
+        assert.equal((await raw.join(`realtime:cap-${i}`, {})).payload.status, "ok");
+      }
+      const over = await raw.join("realtime:cap-100", {});
+      assert.equal(
+        (over.payload.response as Row).reason,
+        "too many channels on this connection (limit 100)",
+      );
+      // A frame over 1 MiB closes the socket with 1009.
+      raw.ws.send(
+        JSON.stringify({ topic: "x", event: "broadcast", payload: { p: "x".repeat(1 << 20) } }),
+      );
+      await waitFor(() => raw.closed !== null, "closed for a big frame");
+      assert.equal(raw.closed!.code, 1009);
       const res = await fetch(`${s.url}/realtime/v1/websocket?apikey=not.a.jwt`, {
         headers: { upgrade: "websocket" },
       });
       assert.equal(res.status, 401);
       await res.body?.cancel();
+    });
+
+    await t.step("wildcard joins pick up tables created after the join", async () => {
+      const raw = await RawClient.open(s.wsUrl, await s.token("authenticated"));
+      const star = await raw.join("realtime:star", {
+        postgres_changes: [{ event: "*", schema: "public", table: "*" }],
+      });
+      const schemaOnly = await raw.join("realtime:schema", {
+        postgres_changes: [{ event: "INSERT", schema: "public" }],
+      });
+      assert.equal(star.payload.status, "ok");
+      assert.equal(schemaOnly.payload.status, "ok");
+      await s.sql`create table later (id int primary key, v text)`;
+      await s.sql`insert into later values (1, 'new')`;
+      await s.sql`update later set v = 'newer' where id = 1`;
+      await waitFor(
+        () =>
+          raw.changes("realtime:star").length === 2 && raw.changes("realtime:schema").length === 1,
+        "events of the new table",
+      );
+      assert.deepEqual(raw.changes("realtime:star").map((d) => [d.table, d.type]), [
+        ["later", "INSERT"],
+        ["later", "UPDATE"],
+      ]);
+      assert.deepEqual(raw.changes("realtime:schema")[0]!.record, { id: 1, v: "new" });
+      await raw.close();
     });
 
     await t.step("1,000 subscribers on one table each receive the change", async () => {

@@ -61,9 +61,13 @@ export async function startRealtimeServer(args: string[] = []): Promise<Realtime
 }
 
 /** Waits until `cond()` holds, polling; fails with `what` after `ms`. */
-export async function waitFor(cond: () => boolean, what: string, ms = 10_000): Promise<void> {
+export async function waitFor(
+  cond: () => boolean | Promise<boolean>,
+  what: string,
+  ms = 10_000,
+): Promise<void> {
   const deadline = Date.now() + ms;
-  while (!cond()) {
+  while (!(await cond())) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 20));
   }
