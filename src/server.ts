@@ -43,6 +43,8 @@ export class Server {
   #done = Promise.withResolvers<void>();
   #sandboxes: { manager?: SandboxManager; unavailable?: string } = { unavailable: "starting" };
   #db: Database | undefined;
+  /** Set when start() fails, so the parts already started stop without a shutdown checkpoint. */
+  #startFailed = false;
   #realtime: RealtimeHub | undefined;
   /** The one JWT verifier every door shares (HTTP, pgwire), built from the key ring. */
   readonly jwt: JwtVerifier;
@@ -85,6 +87,8 @@ export class Server {
       await server.#startDatabase();
       await server.#startSandboxes();
       await server.#startRealtime();
+      // The change feed follows commits from here on, before anything else writes.
+      await server.#realtime?.start();
       server.#startHttp();
       // Stopped before HTTP (parts stop in reverse): websockets close first.
       const hub = server.#realtime;
@@ -98,6 +102,7 @@ export class Server {
         await server.#startPgwire(backend);
       }
     } catch (err) {
+      server.#startFailed = true;
       await server.stop();
       throw err;
     }
@@ -200,7 +205,11 @@ export class Server {
       throw new StartError(`cannot open the database in ${dir}: ${err.message}${detail}`);
     }
     const db = this.#db;
-    this.#parts.push({ name: "database", stop: () => db.close() });
+    // A start that failed says one thing: no shutdown checkpoint (recovery replays the WAL).
+    this.#parts.push({
+      name: "database",
+      stop: () => db.close({ checkpoint: !this.#startFailed }),
+    });
   }
 
   /** The database, once started. */
@@ -236,6 +245,7 @@ export class Server {
       verifier: this.jwt,
       retainedCommits: this.config.realtimeRetainedCommits,
       sendBufferBytes: this.config.realtimeSendBufferKb * 1024,
+      log: (message) => log("warn", message, {}),
     });
     this.#realtime = hub;
   }
@@ -248,6 +258,7 @@ export class Server {
       sandboxes: this.#sandboxes,
       db: this.#db,
       realtime: this.#realtime,
+      settings: this.config,
     });
     let http: Deno.HttpServer;
     try {

@@ -514,8 +514,11 @@ export class Database {
 
   // ---- shutdown ----
 
-  /** Rolls back open transactions, finishes commits and checkpoints, closes the WAL. */
-  async close(): Promise<void> {
+  /**
+   * Rolls back open transactions, finishes commits and checkpoints (unless `checkpoint` is false:
+   * a server whose start failed leaves the WAL to recovery), closes the WAL.
+   */
+  async close(opts: { checkpoint?: boolean } = {}): Promise<void> {
     if (this.#closed) return;
     for (const t of this.#timers) clearInterval(t);
     this.#timers = [];
@@ -523,7 +526,8 @@ export class Database {
     for (const txn of [...this.#active.values()]) if (txn.state === "active") txn.rollback();
     await this.#wal.flush();
     // A checkpoint at shutdown only when there is WAL since the last one.
-    if (this.#opts.checkpointOnClose && this.#wal.insertLsn > this.#walAtCheckpoint) {
+    const checkpoint = opts.checkpoint ?? this.#opts.checkpointOnClose;
+    if (checkpoint && this.#wal.insertLsn > this.#walAtCheckpoint) {
       await this.checkpoint();
     }
     this.#closed = true;
