@@ -28,6 +28,8 @@ export const limits = {
   jsonDepthMax: 6400,
   /** Parsed jsonpath trees kept for reuse: a hot query reparses nothing, a flood of paths is bounded. */
   jsonPathCacheMax: 1000,
+  /** DROP DATABASE waits this long for other sessions to leave, as PostgreSQL's 5 s (50 × 100 ms). */
+  dropDatabaseWaitMs: 5000,
   /** Rows ANALYZE keeps per table: PostgreSQL's 300 × default_statistics_target (100). */
   statsRowsMax: 30000,
   /** PostgreSQL's default WAL segment size: big enough that a segment switch is rare. */

@@ -20,7 +20,7 @@ import {
 import { BindCtx, type BindEnv } from "./context.ts";
 import { bindBool, bindExpr } from "./expr.ts";
 import { coerce } from "./coerce.ts";
-import { targetName } from "./select.ts";
+import { targetName } from "./colname.ts";
 
 /** Options: PostgreSQL's `pretty` flag and the qualifier of column references (views). */
 export interface DeparseOptions {

@@ -6,7 +6,7 @@
 import type { RelationDef } from "../catalog/mod.ts";
 import type { Datum } from "../datum.ts";
 import { type Expr, parseExpr } from "../sql/mod.ts";
-import type { DeleteStmt, InsertStmt, RangeVar, ResTarget, UpdateStmt } from "../sql/mod.ts";
+import type { DeleteStmt, InsertStmt, Query, RangeVar, ResTarget, UpdateStmt } from "../sql/mod.ts";
 import { expandView } from "../rewrite/mod.ts";
 import { DbError, SqlState } from "../sqlstate.ts";
 import type { BExpr, InsertPlan, ModifyTable, OutCol, PlanNode } from "../plan/mod.ts";
@@ -17,6 +17,7 @@ import { bindElementAssign } from "./array_assign.ts";
 import { bindBool, bindExpr } from "./expr.ts";
 import { bindFromItem, bindRangeVar } from "./from.ts";
 import { mk, outCol } from "./build.ts";
+import { targetName } from "./colname.ts";
 import { bindQuery, bindWith } from "./select.ts";
 import { asTargetOwner, modifyChecks, rlsActive, securedTarget, targetView } from "./rls.ts";
 import type { ScopeItem } from "./scope.ts";
@@ -273,15 +274,51 @@ function bindReturning(c: BindCtx, targets: ResTarget[]): { exprs: BExpr[]; cols
     let e = bindExpr(c, t.expr);
     if (e.type === Oid.unknown) e = coerce(c, e, Oid.text, -1, "implicit", t.expr.location);
     exprs.push(e);
-    const name = t.alias ??
-      (t.expr.kind === "column_ref"
-        ? t.expr.names[t.expr.names.length - 1]!
-        : t.expr.kind === "func_call"
-        ? t.expr.name[t.expr.name.length - 1]!
-        : "?column?");
-    cols.push(outCol(name, e));
+    cols.push(outCol(targetName(t), e));
   }
   return { exprs, cols };
+}
+
+/** The unknown literal a query outputs as column `i`, found through row-preserving nodes. */
+function unknownOutput(plan: PlanNode, i: number): BExpr | undefined {
+  switch (plan.op) {
+    case "project": {
+      const e = plan.exprs[i];
+      if (e?.k === "const" || e?.k === "param") return e.type === Oid.unknown ? e : undefined;
+      return e?.k === "col" ? unknownOutput(plan.input, e.index) : undefined;
+    }
+    case "filter":
+    case "sort":
+    case "limit":
+    case "distinct":
+      return unknownOutput(plan.input, i);
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * Whether ORDER BY, GROUP BY or DISTINCT sort on SELECT item `i` by position or output name:
+ * PostgreSQL resolves an unknown literal there to text before INSERT sees it.
+ */
+function sortsOnItem(q: Query, i: number): boolean {
+  if (q.kind !== "select") return false;
+  if (q.distinct !== null && q.distinct.length === 0) return true;
+  const alias = q.targets[i]?.alias ?? null;
+  const refers = (e: Expr) =>
+    (e.kind === "integer" && e.value === i + 1) ||
+    (alias !== null && e.kind === "column_ref" && !e.star && e.names.length === 1 &&
+      e.names[0] === alias);
+  return q.orderBy.some((o) => refers(o.expr)) || (q.distinct ?? []).some(refers) ||
+    q.groupBy.some((g) => g.kind !== "grouping_set" && refers(g));
+}
+
+/** Where PostgreSQL points at the `i`-th SELECT item feeding an INSERT (the first `*` covers all). */
+function selectItemLocation(q: Query, i: number): number {
+  while (q.kind === "set_operation") q = q.left;
+  if (q.kind !== "select") return q.location;
+  const star = q.targets.find((t) => t.expr.kind === "column_ref" && t.expr.star);
+  return (star ?? q.targets[i])?.expr.location ?? q.location;
 }
 
 function tableItem(rel: RelationDef, alias: string, offset: number): ScopeItem {
@@ -385,24 +422,38 @@ export function bindInsert(c: BindCtx, s: InsertStmt): InsertPlan {
       })),
     });
   } else {
-    const q = bindQuery(c.child(), s.query);
+    // Unknown literals of the SELECT list stay unknown and take the target column's type, as
+    // PostgreSQL's transformInsertStmt copies them up (`INSERT … SELECT NULL, 'x'`).
+    const qc = c.child();
+    qc.keepUnknown = true;
+    const q = bindQuery(qc, s.query);
     if (q.cols.length > targetCols.length) {
       throw new DbError(SqlState.syntaxError, "INSERT has more expressions than target columns", {
-        position: s.query.location + 1,
+        position: selectItemLocation(s.query, targetCols.length) + 1,
+      });
+    }
+    if (s.columns.length > 0 && q.cols.length < targetCols.length) {
+      throw new DbError(SqlState.syntaxError, "INSERT has more target columns than expressions", {
+        position: s.columns[q.cols.length]!.location + 1,
       });
     }
     const exprs = q.cols.map((oc, i) => {
       const col = targetCols[i]!;
-      const e: BExpr = { k: "col", type: oc.type, typmod: oc.typmod, index: i, name: oc.name };
+      const location = selectItemLocation(s.query!, i);
+      let e: BExpr = { k: "col", type: oc.type, typmod: oc.typmod, index: i, name: oc.name };
+      if (oc.type === Oid.unknown) {
+        const kept = sortsOnItem(s.query!, i) ? undefined : unknownOutput(q, i);
+        e = kept ?? coerce(c, e, Oid.text, -1, "implicit", location);
+      }
       return coerce(
         c,
         e,
         col.type,
         col.typmod,
         "assignment",
-        s.query!.location,
+        location,
         `column "${col.name}" is of type ${typeLabel(c, col.type)} but expression is of type ${
-          typeLabel(c, oc.type)
+          typeLabel(c, e.type)
         }`,
       );
     });

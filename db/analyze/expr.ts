@@ -32,7 +32,9 @@ import {
 import type { BindCtx } from "./context.ts";
 import { positionalArgs } from "./named_args.ts";
 import { coerce, commonType, typeName, withPosition } from "./coerce.ts";
-import { scalarCandidates, wantsTypes } from "./functions.ts";
+import { declaredArgs, scalarCandidates, wantsTypes } from "./functions.ts";
+import { notePermFunction } from "./permissions.ts";
+import { procForAggregate, procForCall } from "./proc_catalog.ts";
 import { resolvePolymorphic, selectCandidate } from "./resolve.ts";
 import { resolveType } from "./typename.ts";
 import {
@@ -717,6 +719,7 @@ export function bindFunc(c: BindCtx, e: FuncCall): BExpr {
     });
   }
   const d = pick.cand;
+  notePermFunction(c.env.perms, procForCall(name, declaredArgs(d))?.oid);
   const poly = resolvePolymorphic(pick.declared, args.map((a) => a.type), d.result);
   args = args.map((a, i) => {
     const t = poly.args[i]!;
@@ -781,6 +784,7 @@ function bindAggCall(c: BindCtx, e: FuncCall, name: string): BExpr {
   c.clause = "";
   const argTypes = args.map((a) => a.type);
   const type = withPosition(() => aggregateResultType(name, argTypes, e.star), e.location);
+  notePermFunction(c.env.perms, procForAggregate(name, argTypes)?.oid);
   const agg: AggCall = {
     name,
     args,

@@ -19,11 +19,12 @@ import { resolveSrf, type SrfDef } from "./srf.ts";
 import { zipFunctionScans } from "./rows_from.ts";
 import { positionalArgs } from "./named_args.ts";
 import { setCandidates } from "./functions.ts";
+import { procForSrf } from "./proc_catalog.ts";
 import { resolvePolymorphic, selectCandidate } from "./resolve.ts";
 import type { Datum } from "../datum.ts";
 import type { EvalContext } from "../types/mod.ts";
 import { systemRelation } from "./system_tables.ts";
-import { bindAsViewOwner, notePermRelation } from "./permissions.ts";
+import { bindAsViewOwner, notePermFunction, notePermRelation } from "./permissions.ts";
 import { applyReadPolicies, asViewOwner } from "./rls.ts";
 
 /** Binds the FROM list into one plan (comma items cross-joined); fills `c.scope`. */
@@ -278,6 +279,7 @@ function bindRangeFunction(
   const args = positionalArgs(call, name).map((a) => bindExpr(c, a));
   const srf = resolveSrf(name, args.map((a) => a.type)) ??
     registrySrf(name, args.map((a) => a.type));
+  if (srf !== undefined) notePermFunction(c.env.perms, procForSrf(name, srf.argTypes)?.oid);
   const alias = f.alias?.name ?? name;
   let node: PlanNode;
   let cols: ScopeCol[];

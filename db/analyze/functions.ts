@@ -4,6 +4,7 @@
  * sequences, the catalog) read it through EngineContext, an EvalContext with session hooks.
  */
 import { sqlFunctionByOid } from "./sql_functions.ts";
+import { procArgumentsText, procResultText } from "./proc_lookup.ts";
 import type { Datum } from "../datum.ts";
 import { DbError, SqlState } from "../sqlstate.ts";
 import type { ScalarFn } from "../plan/mod.ts";
@@ -514,11 +515,40 @@ export function scalarCandidates(name: string): readonly FuncDef[] {
         fn: impl as unknown as ScalarFn,
       };
       (f as FuncDef & { typed: boolean }).typed = true;
+      procArgs.set(f, d.args);
       return f;
     });
     adapted.set(name, list);
   }
   return list.length > 0 ? list : functionsNamed(name);
+}
+
+/**
+ * The functions of this file's registry that a call can reach (session functions, and names
+ * db/types does not define) and that db/types does not list in pg_proc already.
+ */
+export function engineOnlyFunctions(): FuncDef[] {
+  const out: FuncDef[] = [];
+  for (const [name, list] of registry) {
+    const types = typesFunctionsNamed(name);
+    if (types.length > 0 && !sessionNames.has(name)) continue;
+    const seen = new Set(types.map((t) => t.args.join(",")));
+    for (const d of list) {
+      // One pg_proc row per signature (a later registration of the same one is shadowed).
+      if (seen.has(d.args.join(","))) continue;
+      seen.add(d.args.join(","));
+      out.push(d);
+    }
+  }
+  return out;
+}
+
+/** The pg_proc argument types of candidates adapted from db/types (variadic array included). */
+const procArgs = new WeakMap<FuncDef, readonly number[]>();
+
+/** The declared argument types of a candidate as pg_proc lists them (finds its pg_proc row). */
+export function declaredArgs(d: FuncDef): readonly number[] {
+  return procArgs.get(d) ?? d.args;
 }
 
 /** True when a candidate's implementation takes the actual argument types as a third argument. */
@@ -582,9 +612,16 @@ def("pg_get_indexdef", [Oid.oid, I4, B], T, ([a, col], ctx) => {
 });
 def("pg_get_function_result", [Oid.oid], T, ([o]) => {
   const f = sqlFunctionByOid(Number(o));
-  return f === undefined ? null : f.returns.names[f.returns.names.length - 1]!;
+  return f === undefined ? procResultText(Number(o)) : f.returns.names[f.returns.names.length - 1]!;
 });
-def("pg_get_function_arguments", [Oid.oid], T, ([o]) => sqlFunctionByOid(Number(o)) ? "" : null);
+def(
+  "pg_get_function_arguments",
+  [Oid.oid],
+  T,
+  ([o]) => sqlFunctionByOid(Number(o)) ? "" : procArgumentsText(Number(o)),
+);
+// Only SQL-standard bodies (BEGIN ATOMIC) have one; every function here has prosrc text.
+def("pg_get_function_sqlbody", [Oid.oid], T, () => null);
 def("pg_get_function_identity_arguments", [Oid.oid], T, () => null);
 def("pg_get_statisticsobjdef_columns", [Oid.oid], T, () => null);
 def("pg_relation_is_publishable", [Oid.oid], B, () => false);
@@ -606,7 +643,6 @@ def("pg_database_size", [Oid.name], I8, () => 8_000_000n);
 def("pg_tablespace_location", [Oid.oid], T, () => "");
 def("has_database_privilege", [T, T], B, () => true);
 def("has_column_privilege", [Oid.oid, Oid.int2, T], B, () => true);
-def("has_function_privilege", [Oid.oid, T], B, () => true);
 def("has_sequence_privilege", [T, T], B, () => true);
 def("pg_notify", [T, T], Oid.void, ([a, b], ctx) => {
   eng(ctx).notify(s(a), (b ?? "") as string);

@@ -103,6 +103,8 @@ export {
   type PermState,
   relationDenied,
 } from "./permissions.ts";
+export { procAcl, procEntries, type ProcEntry, procOwner } from "./proc_catalog.ts";
+export { lookupProc, procArgType, procSignature } from "./proc_lookup.ts";
 
 /**
  * The SELECT policies of `rel` for the statement role of `env`, bound over a full row of the

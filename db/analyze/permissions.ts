@@ -16,12 +16,15 @@ import {
   WellKnown,
 } from "../catalog/mod.ts";
 import { DbError, SqlState } from "../sqlstate.ts";
+import { procByOid, procMask } from "./proc_catalog.ts";
 
 /** What one statement needs on one relation (or, `schema`, USAGE on one schema). */
 export interface PermEntry {
   relOid: number;
   /** A schema whose USAGE a qualified name needed (relOid is then the schema's OID). */
   schema?: boolean;
+  /** A function the statement calls, needing EXECUTE (relOid is then its pg_proc OID). */
+  func?: boolean;
   /** The role to check as; 0 is the role running the statement. */
   checkAs: number;
   /** Privilege letters needed at table level or on every listed column: r, a, w, d. */
@@ -91,6 +94,28 @@ export function notePermSchema(state: PermState | undefined, nspOid: number, nam
   });
 }
 
+/**
+ * Records that the statement calls function `procOid`: EXECUTE is needed, checked as the role
+ * running the statement even inside a view or a policy (PostgreSQL checks functions as the
+ * current user when the executor starts them, never as a view's owner).
+ */
+export function notePermFunction(state: PermState | undefined, procOid: number | undefined): void {
+  if (state === undefined || procOid === undefined) return;
+  if (state.entries.some((e) => e.func && e.relOid === procOid)) return;
+  const name = procByOid(procOid)?.name ?? "";
+  state.entries.push({
+    relOid: procOid,
+    func: true,
+    checkAs: 0,
+    required: "X",
+    selectAlways: false,
+    selectCols: new Set(),
+    insertCols: new Set(),
+    updateCols: new Set(),
+    name,
+  });
+}
+
 /** The error PostgreSQL raises for a missing privilege on a relation. */
 export function relationDenied(rel: Pick<RelationDef, "kind" | "name">): DbError {
   const what = rel.kind === "v" ? "view" : rel.kind === "S" ? "sequence" : "table";
@@ -102,6 +127,16 @@ export function checkPermissions(cat: Catalog, entries: readonly PermEntry[], ro
   for (const e of entries) {
     const as = e.checkAs || role;
     if (isSuperuser(cat, as)) continue;
+    if (e.func) {
+      const p = procByOid(e.relOid);
+      if (p !== undefined && !procMask(cat, p, as).privs.includes("X")) {
+        throw new DbError(
+          SqlState.insufficientPrivilege,
+          `permission denied for ${p.kind === "a" ? "aggregate" : "function"} ${e.name}`,
+        );
+      }
+      continue;
+    }
     if (e.schema) {
       if (!hasSchemaPriv(cat, e.relOid, as, "U")) {
         throw new DbError(SqlState.insufficientPrivilege, `permission denied for schema ${e.name}`);

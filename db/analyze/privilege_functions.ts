@@ -1,7 +1,7 @@
 /**
  * @module The privilege inquiry functions (has_table_privilege, has_column_privilege,
- * has_schema_privilege, has_sequence_privilege, has_database_privilege, has_function_privilege,
- * pg_has_role) with every overload by name and OID, answered from the catalog as PostgreSQL's
+ * has_schema_privilege, has_sequence_privilege, has_database_privilege, has_function_privilege
+ * (ACLs of proc_catalog.ts), pg_has_role) with every overload by name and OID, answered from the catalog as PostgreSQL's
  * acl.c does: a privilege list like 'SELECT, UPDATE WITH GRANT OPTION' is true if any holds.
  */
 import {
@@ -15,6 +15,8 @@ import type { Datum } from "../datum.ts";
 import { DbError, SqlState } from "../sqlstate.ts";
 import { type EvalContext, Oid } from "../types/mod.ts";
 import { defineEngineFunction as def, type EngineContext } from "./functions.ts";
+import { procByOid, procMask } from "./proc_catalog.ts";
+import { procByText } from "./proc_lookup.ts";
 
 const T = Oid.text;
 const O = Oid.oid;
@@ -164,10 +166,10 @@ overloads("has_database_privilege", [T, O], (cat, _ctx, role, [obj, priv], byOid
   return holds(objectMask(cat, "database", db, role), parsePrivs(String(priv), databasePrivs));
 });
 
-// Built-in functions are executable by PUBLIC (their proacl is NULL: acldefault gives EXECUTE).
-overloads("has_function_privilege", [T, O], (_cat, _ctx, _role, [_obj, priv]) => {
-  parsePrivs(String(priv), { execute: "X" });
-  return true;
+overloads("has_function_privilege", [T, O], (cat, ctx, role, [obj, priv], byOid) => {
+  const p = byOid ? procByOid(Number(obj)) : procByText(cat, String(obj), eng(ctx).searchPath());
+  if (p === undefined) return null as unknown as boolean;
+  return holds(procMask(cat, p, role), parsePrivs(String(priv), { execute: "X" }));
 });
 
 overloads("pg_has_role", [T, O], (cat, _ctx, role, [obj, priv], byOid) => {

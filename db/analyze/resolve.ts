@@ -72,7 +72,9 @@ export function selectCandidate<T extends Signature>(
 ): { cand: T; declared: readonly number[] } | undefined {
   let best: { cand: T; declared: readonly number[] } | undefined;
   let bestScore = -1;
-  const known = argTypes.find((t) => t !== Oid.unknown);
+  // Only for two arguments (operators' shape): has_function_privilege('role', oid, 'execute')
+  // must still read 'role' as text, as PostgreSQL prefers the string category for unknowns.
+  const known = argTypes.length === 2 ? argTypes.find((t) => t !== Oid.unknown) : undefined;
   for (const cand of candidates) {
     const declared = expand(cand, argTypes.length);
     if (declared === null) continue;

@@ -23,6 +23,7 @@ import { bindBool, bindExpr, bindOp, bindSortKey } from "./expr.ts";
 import { coerce, commonType } from "./coerce.ts";
 import { exprKey, mapExpr, mk, outCol } from "./build.ts";
 import { bindFromList, isSetReturning } from "./from.ts";
+import { targetName } from "./colname.ts";
 import { bindDelete, bindInsert, bindUpdate } from "./dml.ts";
 import type { ScopeCol } from "./scope.ts";
 
@@ -264,61 +265,15 @@ interface Target {
   src?: ScopeCol;
 }
 
-export function targetName(t: ResTarget): string {
-  if (t.alias !== null) return t.alias;
-  return exprName(t.expr);
-}
-
-function exprName(e: Expr): string {
-  switch (e.kind) {
-    case "column_ref":
-      return e.names[e.names.length - 1] ?? "?column?";
-    case "func_call":
-      return e.name[e.name.length - 1]!;
-    case "type_cast":
-      return e.arg.kind === "type_cast" || e.arg.kind === "column_ref" || e.arg.kind === "func_call"
-        ? exprName(e.arg)
-        : e.type.names[e.type.names.length - 1]!;
-    case "coalesce":
-      return "coalesce";
-    case "min_max":
-      return e.op;
-    case "nullif":
-      return "nullif";
-    case "case": {
-      const d = e.default === null ? "?column?" : exprName(e.default);
-      return d === "?column?" ||
-          (e.default?.kind === "type_cast" && e.default.arg.kind !== "column_ref" &&
-            e.default.arg.kind !== "func_call" && e.default.arg.kind !== "type_cast")
-        ? "case"
-        : d;
-    }
-    case "array":
-      return "array";
-    case "row":
-      return "row";
-    case "sql_value":
-      return e.name;
-    case "sublink":
-      return e.type === "exists"
-        ? "exists"
-        : e.type === "array"
-        ? "array"
-        : exprNameOfQuery(e.subquery);
-    case "indirection":
-      return exprName(e.arg);
-    case "collate":
-      return exprName(e.arg);
-    case "grouping":
-      return "grouping";
-    default:
-      return "?column?";
-  }
-}
-
-function exprNameOfQuery(q: Query): string {
-  if (q.kind === "select" && q.targets.length === 1) return targetName(q.targets[0]!);
-  return "?column?";
+/**
+ * A scalar subquery under casts and COLLATE is named by its bound first column, as PostgreSQL's
+ * FigureColname reads the transformed subquery (`(SELECT * FROM s)::text` names s's column).
+ */
+function boundSubqueryName(e: Expr, b: BExpr): string | undefined {
+  while (e.kind === "type_cast" || e.kind === "collate") e = e.arg;
+  if (e.kind !== "sublink" || e.type !== "expr") return undefined;
+  while (b.k === "cast") b = b.arg;
+  return b.k === "sublink" && b.sub === "expr" ? b.plan.cols[0]?.name : undefined;
 }
 
 function scopeColAt(c: BindCtx, index: number): ScopeCol | undefined {
@@ -345,8 +300,9 @@ function bindTargets(c: BindCtx, targets: ResTarget[]): Target[] {
     const expr = b.type === Oid.unknown && !(c.keepUnknown && b.k === "const")
       ? coerce(c, b, Oid.text, -1, "implicit", e.location)
       : b;
+    const subName = t.alias === null ? boundSubqueryName(e, b) : undefined;
     out.push({
-      name: targetName(t),
+      name: subName ?? targetName(t),
       expr,
       src: expr.k === "col" ? scopeColAt(c, expr.index) : undefined,
     });

@@ -11,6 +11,7 @@ import type { BindCtx } from "./context.ts";
 import { bindExpr } from "./expr.ts";
 import { coerce } from "./coerce.ts";
 import { resolveType } from "./typename.ts";
+import { notePermFunction } from "./permissions.ts";
 
 /** A function defined by SQL text: schema, name, body expression, declared result. */
 export interface SqlFunction {
@@ -63,6 +64,8 @@ export function bindSqlFunction(c: BindCtx, e: FuncCall): BExpr | undefined {
       { position: e.location + 1 },
     );
   }
+  // Inlining still needs EXECUTE on the function itself, as PostgreSQL's inline_function checks.
+  notePermFunction(c.env.perms, sqlFunctionOid(sqlFunctions().indexOf(f)));
   const t = resolveType(c, f.returns);
   const b = coerce(c, bindExpr(c, f.body), t.oid, t.typmod, "explicit", e.location);
   inlinedCalls.set(b, `${f.schema}.${f.name}()`);

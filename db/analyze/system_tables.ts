@@ -28,6 +28,8 @@ import { pgStatsTable } from "./pg_stats.ts";
 import { infoSchema } from "./information_schema.ts";
 import { aclArray, infoSchemaPrivilegeTables, privilegeTables } from "./acl_columns.ts";
 import { sqlFunctionOid, sqlFunctions } from "./sql_functions.ts";
+import { engineProcOid, procAcl, procByOid, procEntries } from "./proc_catalog.ts";
+import { engineOnlyFunctions } from "./functions.ts";
 
 type Col = [string, number];
 type Producer = (cat: Catalog, ctx: EngineContext) => Datum[][];
@@ -43,6 +45,74 @@ const I8 = Oid.int8;
 const F4 = Oid.float4;
 
 const pgClassOid = 1259;
+
+/** pg_proc rows of the session-aware functions db/types does not list (current_setting …). */
+function engineFunctionRows(cat: Catalog): Datum[][] {
+  return engineOnlyFunctions().map((f, i) => [
+    engineProcOid(i),
+    f.name,
+    11,
+    10,
+    12,
+    1,
+    0,
+    0,
+    "f",
+    false,
+    false,
+    f.strict,
+    false,
+    f.volatile ? "v" : "s",
+    "s",
+    f.args.length,
+    0,
+    f.result,
+    PgArray.of([...f.args]),
+    null,
+    null,
+    null,
+    f.name,
+    null,
+    procAclDatum(cat, engineProcOid(i)),
+  ]);
+}
+
+/** pg_proc rows of the aggregates (prokind a, prosrc aggregate_dummy, as PostgreSQL lists them). */
+function aggregateRows(cat: Catalog): Datum[][] {
+  return procEntries().filter((p) => p.kind === "a").map((p) => [
+    p.oid,
+    p.name,
+    11,
+    10,
+    12,
+    1,
+    0,
+    p.variadic ? p.args[p.args.length - 1]! : 0,
+    "a",
+    false,
+    false,
+    false,
+    false,
+    "i",
+    "s",
+    p.args.length,
+    0,
+    p.result,
+    PgArray.of([...p.args]),
+    null,
+    null,
+    null,
+    "aggregate_dummy",
+    null,
+    procAclDatum(cat, p.oid),
+  ]);
+}
+
+/** pg_proc.proacl of the function with OID `oid` (NULL until GRANT or REVOKE changes it). */
+function procAclDatum(cat: Catalog, oid: number): Datum {
+  const p = procByOid(oid);
+  return p === undefined ? null : aclArray(cat, procAcl(cat, p));
+}
 
 /** pg_proc rows of the SQL-text functions (auth.uid() …), language sql (14), stable. */
 function sqlFunctionRows(cat: Catalog): Datum[][] {
@@ -75,7 +145,7 @@ function sqlFunctionRows(cat: Catalog): Datum[][] {
       null,
       f.source,
       null,
-      null,
+      procAclDatum(cat, sqlFunctionOid(i)),
     ]];
   });
 }
@@ -881,7 +951,7 @@ const tables: Record<string, { cols: Col[]; rows: Producer }> = {
       ["proconfig", Oid.textArray],
       ["proacl", Oid.aclitemArray],
     ],
-    rows: () =>
+    rows: (cat) =>
       allFunctions().map((f, i) => [
         20000 + i,
         f.name,
@@ -907,7 +977,7 @@ const tables: Record<string, { cols: Col[]; rows: Producer }> = {
         f.argNames ? PgArray.of(f.argNames) : null,
         f.name,
         null,
-        null,
+        procAclDatum(cat, 20000 + i),
       ]),
   },
   pg_stat_user_tables: {
@@ -977,7 +1047,12 @@ const tables: Record<string, { cols: Col[]; rows: Producer }> = {
 tables.pg_authid = tables.pg_roles!;
 // SQL-text functions (auth.uid() …) join the built-ins in pg_proc.
 const builtinProcRows = tables.pg_proc!.rows;
-tables.pg_proc!.rows = (cat, ctx) => [...builtinProcRows(cat, ctx), ...sqlFunctionRows(cat)];
+tables.pg_proc!.rows = (cat, ctx) => [
+  ...builtinProcRows(cat, ctx),
+  ...sqlFunctionRows(cat),
+  ...engineFunctionRows(cat),
+  ...aggregateRows(cat),
+];
 
 const empty = (cols: Col[]) => ({ cols, rows: () => [] });
 tables.pg_auth_members = empty([["oid", O], ["roleid", O], ["member", O], ["grantor", O], [
@@ -985,6 +1060,22 @@ tables.pg_auth_members = empty([["oid", O], ["roleid", O], ["member", O], ["gran
   B,
 ]]);
 tables.pg_stats = pgStatsTable;
+// Procedural languages (psql's \df+ joins them for "Language"): internal, c and sql, as initdb
+// makes them; every BKG-DB function is internal (built-ins) or sql (auth.uid() …).
+tables.pg_language = {
+  cols: [["oid", O], ["lanname", N], ["lanowner", O], ["lanispl", B], ["lanpltrusted", B], [
+    "lanacl",
+    Oid.aclitemArray,
+  ]],
+  rows: () => [[12, "internal", 10, false, false, null], [13, "c", 10, false, false, null], [
+    14,
+    "sql",
+    10,
+    false,
+    true,
+    null,
+  ]],
+};
 tables.pg_statistic_ext = empty([
   ["oid", O],
   ["stxrelid", O],

@@ -81,12 +81,15 @@ function minus(a: string, b: string): string {
   return [...a].filter((ch) => !b.includes(ch)).join("");
 }
 
-/** The hard-wired default ACL of an object (acldefault): the owner's rights, PUBLIC's rights. */
+/**
+ * The hard-wired default ACL of an object (acldefault): PUBLIC's rights first (functions and
+ * types: EXECUTE/USAGE, databases: TEMP and CONNECT), then the owner's, in acl.c's order.
+ */
 export function aclDefault(kind: AclObjectKind, owner: number): AclItem[] {
   const out: AclItem[] = [];
   if (kind === "function" || kind === "type") out.push(item(0, owner, allRights[kind]));
   if (kind === "database") out.push(item(0, owner, "Tc"));
-  out.unshift(item(owner, owner, allRights[kind]));
+  out.push(item(owner, owner, allRights[kind]));
   return out;
 }
 

@@ -9,6 +9,7 @@ import type {
   CommentDef,
   ConstraintDef,
   DatabaseDef,
+  FunctionAclDef,
   NamespaceDef,
   PolicyDef,
   RelationDef,
@@ -34,10 +35,17 @@ export class Catalog {
   readonly #memberOf = new Map<number, AuthMemberDef[]>();
   /** Row-level security policies by table OID. */
   readonly #policies = new Map<number, PolicyDef[]>();
+  /** Function ACLs by function identity (`schema.name(argtype oids)`). */
+  readonly #functionAcls = new Map<string, FunctionAclDef>();
   /** FKs that reference a table, by referenced table OID. */
   readonly #referencing = new Map<number, ConstraintDef[]>();
 
-  constructor(objects: Iterable<CatalogObject>, readonly version: number) {
+  constructor(
+    objects: Iterable<CatalogObject>,
+    readonly version: number,
+    /** The database whose objects these are (pg_database_owner's member is its owner). */
+    readonly databaseOid: number = WellKnown.postgresDb,
+  ) {
     for (const o of objects) this.#add(o);
   }
 
@@ -72,6 +80,9 @@ export class Catalog {
         break;
       case "policy":
         push(this.#policies, o.table, o);
+        break;
+      case "function_acl":
+        this.#functionAcls.set(o.func, o);
         break;
       case "comment":
         this.#comments.set(`${o.classOid}.${o.objOid}.${o.subId}`, o);
@@ -141,7 +152,7 @@ export class Catalog {
 
   /** pg_database_owner's implicit member: the owner of the database (PostgreSQL 14+). */
   #ownsDatabase(member: number, inherit: boolean): boolean {
-    const db = this.byOid.get(WellKnown.postgresDb);
+    const db = this.byOid.get(this.databaseOid);
     if (db?.objKind !== "database" || db.owner === WellKnown.pgDatabaseOwner) return false;
     return inherit ? this.roleHasPrivsOf(member, db.owner) : this.roleIsMemberOf(member, db.owner);
   }
@@ -184,6 +195,11 @@ export class Catalog {
 
   referencingKeys(tableOid: number): ConstraintDef[] {
     return this.#referencing.get(tableOid) ?? [];
+  }
+
+  /** The stored ACL row of the function with identity `func`, if GRANT/REVOKE made one. */
+  functionAcl(func: string): FunctionAclDef | undefined {
+    return this.#functionAcls.get(func);
   }
 
   comment(classOid: number, objOid: number, subId = 0): CommentDef | undefined {

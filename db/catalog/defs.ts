@@ -162,6 +162,19 @@ export interface DefaultAclDef {
   acl: AclItem[];
 }
 
+/**
+ * The ACL of a function (pg_proc.proacl) once GRANT or REVOKE changed it; functions without one
+ * have the default (EXECUTE to PUBLIC and the owner). Built-in functions have no catalog row, so
+ * the ACL is keyed by the function's identity `schema.name(argtype oids)`, which stays the same
+ * when the list of built-ins (and so their pg_proc OIDs) grows.
+ */
+export interface FunctionAclDef {
+  objKind: "function_acl";
+  oid: number;
+  func: string;
+  acl: AclItem[];
+}
+
 /** COMMENT ON: keyed by (classOid, objOid, subId). */
 export interface CommentDef {
   objKind: "comment";
@@ -204,6 +217,7 @@ export type CatalogObject =
   | AuthMemberDef
   | DatabaseDef
   | DefaultAclDef
+  | FunctionAclDef
   | CommentDef
   | PolicyDef;
 

@@ -6,6 +6,8 @@ export * from "./defs.ts";
 export { Catalog } from "./catalog.ts";
 export { CatalogStore, catalogTableId } from "./store.ts";
 export { resolveIndexSpec } from "./index_spec.ts";
+export { newDatabaseObjects } from "./new_database.ts";
+export { isSharedObject } from "./scope.ts";
 export * from "./acl.ts";
 export * from "./privileges.ts";
 export { isScramVerifier, scramVerifier } from "./scram.ts";

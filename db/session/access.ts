@@ -11,7 +11,6 @@ import {
   objectMask,
   SUPABASE_BOOTSTRAP_SQL,
   supabaseSetupVersion,
-  WellKnown,
 } from "../catalog/mod.ts";
 import { DbError, SqlState } from "../sqlstate.ts";
 import type { Database } from "../txn/mod.ts";
@@ -41,16 +40,16 @@ export function checkSequence(
   }
 }
 
-/** Whether the catalog has not had SUPABASE_BOOTSTRAP_SQL applied yet. */
+/** Whether `store`'s database has not had SUPABASE_BOOTSTRAP_SQL applied yet. */
 export function needsSetup(store: CatalogStore): boolean {
-  const d = store.shared().byOid.get(WellKnown.postgresDb);
+  const d = store.shared().byOid.get(store.databaseOid);
   return d?.objKind === "database" && (d.setupVersion ?? 0) < supabaseSetupVersion;
 }
 
 const running = new WeakMap<CatalogStore, Promise<void>>();
 
 /**
- * Applies SUPABASE_BOOTSTRAP_SQL once per catalog (marked on the `postgres` database's record),
+ * Applies SUPABASE_BOOTSTRAP_SQL once per database (marked on the database's record),
  * as the superuser, through `run` (a session's execute).
  */
 export async function setupDatabase(
@@ -64,7 +63,7 @@ export async function setupDatabase(
     p = (async () => {
       for (const sql of SUPABASE_BOOTSTRAP_SQL) await run(sql);
       const txn = db.begin();
-      const d = store.for(txn).byOid.get(WellKnown.postgresDb);
+      const d = store.for(txn).byOid.get(store.databaseOid);
       if (d?.objKind === "database") {
         store.put(txn, { ...d, setupVersion: supabaseSetupVersion });
       }

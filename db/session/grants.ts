@@ -1,7 +1,7 @@
 /**
- * @module GRANT and REVOKE of privileges on tables (and columns), views, sequences, schemas and
- * databases, ON ALL TABLES|SEQUENCES IN SCHEMA, WITH GRANT OPTION and cascading REVOKE, as
- * PostgreSQL 15's aclchk.c does them (the grantor is the owner when a superuser or owner grants).
+ * @module GRANT and REVOKE of privileges on tables (and columns), views, sequences, schemas,
+ * databases and functions (targets in function_grants.ts), ON ALL … IN SCHEMA, WITH GRANT
+ * OPTION and cascading REVOKE, as PostgreSQL 15's aclchk.c does them (the grantor is the owner when a superuser or owner grants).
  */
 import {
   type AclItem,
@@ -23,11 +23,13 @@ import { DbError, SqlState } from "../sqlstate.ts";
 import { relationWord } from "./owners.ts";
 import { analyze } from "../analyze/mod.ts";
 import { type RoleDdl, roleSpecOid } from "./roles.ts";
+import { functionTargets } from "./function_grants.ts";
 
-type GrantStmt = Extract<Statement, { kind: "grant" }>;
+/** GRANT or REVOKE of privileges on objects. */
+export type GrantStmt = Extract<Statement, { kind: "grant" }>;
 
 /** An object GRANT can change: its ACL kind, name, owner, ACL, and how to store a new ACL. */
-interface Target {
+export interface Target {
   kind: AclObjectKind;
   word: string;
   name: string;
@@ -129,6 +131,9 @@ function targets(d: RoleDdl, s: GrantStmt): Target[] {
       });
     }
     return out;
+  }
+  if (s.objectType === "function" || s.objectType === "procedure" || s.objectType === "routine") {
+    return functionTargets(d, s);
   }
   throw new DbError(
     SqlState.featureNotSupported,

@@ -13,6 +13,7 @@ import {
 import type { RoleOption, Statement } from "../sql/mod.ts";
 import { DbError, SqlState } from "../sqlstate.ts";
 import { addMember, type RoleDdl, roleName, roleSpecOid } from "./role_members.ts";
+import { procEntries, procSignature } from "../analyze/mod.ts";
 
 async function applyOptions(
   r: RoleDef,
@@ -200,6 +201,12 @@ function dependents(cat: Catalog, role: number): string[] {
     }
   }
   for (const t of cat.all("type")) if (t.owner === role) out.push(`owner of type ${t.name}`);
+  for (const fa of cat.all("function_acl")) {
+    const p = procEntries().find((x) => x.key === fa.func);
+    if (p && fa.acl.some((a) => a.grantee === role || a.grantor === role)) {
+      out.push(`privileges for function ${procSignature(p.name, p.args)}`);
+    }
+  }
   for (const p of cat.all("policy")) {
     if (p.roles.includes(role)) {
       out.push(`target of policy ${p.name} on table ${cat.relationByOid(p.table)?.name}`);
@@ -219,6 +226,31 @@ function dependents(cat: Catalog, role: number): string[] {
     }
   }
   return out;
+}
+
+/**
+ * What depends on a role outside the current database, as PostgreSQL lists it: the databases it
+ * owns or has privileges on (listed first), and a count of its objects in each other database
+ * (listed last).
+ */
+function elsewhere(
+  d: RoleDdl,
+  cat: Catalog,
+  role: number,
+): { databases: string[]; counts: string[] } {
+  const databases: string[] = [];
+  const counts: string[] = [];
+  const dbs = cat.all("database").sort((a, b) => a.oid - b.oid);
+  for (const db of dbs) {
+    if (db.owner === role) databases.push(`owner of database ${db.name}`);
+    else if (db.acl?.some((a) => a.grantee === role || a.grantor === role)) {
+      databases.push(`privileges for database ${db.name}`);
+    }
+    if (db.name === d.databaseName) continue;
+    const n = dependents(d.store.database(db.oid).for(d.txn), role).length;
+    if (n > 0) counts.push(`${n} object${n === 1 ? "" : "s"} in database ${db.name}`);
+  }
+  return { databases, counts };
 }
 
 /** DROP ROLE [IF EXISTS]. */
@@ -249,7 +281,8 @@ export function dropRole(d: RoleDdl, s: Extract<Statement, { kind: "drop_role" }
       );
     }
     if (r.superuser && !me?.superuser) throw denied("must be superuser to drop superusers");
-    const deps = dependents(cat, r.oid);
+    const other = elsewhere(d, cat, r.oid);
+    const deps = [...other.databases, ...dependents(cat, r.oid), ...other.counts];
     if (deps.length > 0) {
       throw new DbError(
         SqlState.dependentObjectsStillExist,

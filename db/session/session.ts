@@ -63,6 +63,7 @@ import {
   setupDatabase,
 } from "./access.ts";
 import { copyFormat, formatCopyRow, parseCopy } from "./copy.ts";
+import { createDatabase, type DatabaseDdlContext, dropDatabase } from "./databases.ts";
 import { analyzeTables, wantsAnalyze } from "./analyze_stats.ts";
 import { settingNames, Settings, type SettingsMark } from "./settings.ts";
 
@@ -142,6 +143,9 @@ export class Session {
   #seqPos = 0;
   #env: Env | null = null;
   #closed = false;
+  /** Set by terminate(); statements in flight (terminate rolls back only between them). */
+  #terminated = false;
+  #running = 0;
   /** A DDL statement's catalog before it ran (owners and default ACLs are applied after). */
   #pendingDdl: { rd: RoleDdl; before: Catalog } | null = null;
   readonly #ctx: EngineContext;
@@ -261,6 +265,29 @@ export class Session {
   /** Drops a prepared statement (a pgwire Close); false if there was none. */
   deallocate(name: string): boolean {
     return this.#prepared.delete(name);
+  }
+
+  /**
+   * Ends the session from outside (DROP DATABASE … WITH (FORCE)): an idle transaction rolls back
+   * now, a running statement is cancelled, and every later statement fails with FATAL 57P01,
+   * which makes pgwire close the connection.
+   */
+  terminate(): void {
+    this.#terminated = true;
+    // Gone as far as others can tell (a backend that exits): no notifications, no longer "using".
+    hubs.get(this.db)?.delete(this);
+    this.cancel();
+    if (this.#running === 0) this.#abandon();
+  }
+
+  /** A terminated session's transaction ends now, not at close: its locks block the drop. */
+  #abandon(): void {
+    if (this.#txn === null) return;
+    if (this.#txn.state === "active") this.#txn.rollback();
+    this.#txn = null;
+    this.#explicit = false;
+    this.#failed = false;
+    this.#savepoints = [];
   }
 
   /** Makes the running statement fail with 57014. */
@@ -425,6 +452,7 @@ export class Session {
   #deliver(list: { channel: string; payload: string }[]): void {
     for (const n of list) {
       for (const s of hubs.get(this.db) ?? []) {
+        if (s.database !== this.database) continue;
         if (s.listening.has(n.channel)) s.onNotification?.(n.channel, n.payload, this.pid);
       }
     }
@@ -693,6 +721,29 @@ export class Session {
   }
 
   async #run(
+    stmt: Statement,
+    text: string,
+    params: Datum[],
+    paramTypes: number[],
+    prepared: Prepared | null,
+  ): Promise<QueryResult> {
+    if (this.#terminated) {
+      throw new DbError(
+        SqlState.adminShutdown,
+        "terminating connection due to administrator command",
+        { severity: "FATAL" },
+      );
+    }
+    this.#running++;
+    try {
+      return await this.#runOne(stmt, text, params, paramTypes, prepared);
+    } finally {
+      this.#running--;
+      if (this.#terminated && this.#running === 0) this.#abandon();
+    }
+  }
+
+  async #runOne(
     stmt: Statement,
     text: string,
     params: Datum[],
@@ -986,43 +1037,17 @@ export class Session {
       );
     }
     // Not transactional, as in PostgreSQL: its own transaction, committed now.
-    const txn = this.db.begin();
-    try {
-      const cat = this.store.for(txn);
-      const existing = cat.databases.get(stmt.name);
-      if (create) {
-        if (existing) {
-          throw new DbError(SqlState.duplicateDatabase, `database "${stmt.name}" already exists`);
-        }
-        this.store.put(txn, {
-          objKind: "database",
-          oid: this.store.allocateOid(txn),
-          name: stmt.name,
-          owner: 10,
-        });
-      } else {
-        if (!existing) {
-          if (stmt.ifExists) {
-            this.notices.push({
-              severity: "NOTICE",
-              message: `database "${stmt.name}" does not exist, skipping`,
-            });
-            txn.rollback();
-            return "DROP DATABASE";
-          }
-          throw new DbError(SqlState.invalidCatalogName, `database "${stmt.name}" does not exist`);
-        }
-        if (existing.name === this.database) {
-          throw new DbError(SqlState.objectInUse, "cannot drop the currently open database");
-        }
-        this.store.remove(txn, existing.oid);
-      }
-      await txn.commit();
-      this.store.invalidate();
-    } catch (err) {
-      if (txn.state === "active") txn.rollback();
-      throw err;
-    }
+    const d: DatabaseDdlContext = {
+      db: this.db,
+      store: this.store,
+      currentDatabase: this.database,
+      roleOid: this.currentRoleOid(),
+      sessionsOf: (name) =>
+        [...hubs.get(this.db) ?? []].filter((s) => s !== this && s.database === name),
+      notice: (message) => this.notices.push({ severity: "NOTICE", message }),
+    };
+    if (create) await createDatabase(d, stmt);
+    else await dropDatabase(d, stmt);
     return create ? "CREATE DATABASE" : "DROP DATABASE";
   }
 
@@ -1585,8 +1610,7 @@ export { outputText };
 
 /** Opens a session on `db` (28000 unknown role, 3D000 unknown database). */
 export async function connect(db: Database, opts: ConnectOptions): Promise<Session> {
-  const store = await CatalogStore.of(db);
-  const cat = store.shared();
+  const cat = (await CatalogStore.of(db)).shared();
   if (!cat.roles.has(opts.user)) {
     throw new DbError(
       SqlState.invalidAuthorizationSpecification,
@@ -1600,10 +1624,12 @@ export async function connect(db: Database, opts: ConnectOptions): Promise<Sessi
     });
   }
   checkConnect(cat, cat.roles.get(opts.user)!.oid, opts.database);
+  // The session sees its database's objects (and the shared ones): its own store.
+  const store = (await CatalogStore.of(db)).database(cat.databases.get(opts.database)!.oid);
   if (needsSetup(store)) {
-    const admin = new Session(db, store, "postgres", "postgres", {
+    const admin = new Session(db, store, "postgres", opts.database, {
       user: "postgres",
-      database: "postgres",
+      database: opts.database,
     });
     try {
       await setupDatabase(db, store, (sql) => admin.execute(sql));

@@ -4,10 +4,23 @@
  * the item it yields (its SQL type name for .type(), its JSON text when output), and comparing
  * such items. Comparing across a time-zone boundary (date or timestamp with timestamptz, time
  * with timetz) needs the session TimeZone: only the `_tz` functions have it, the others raise
- * 0A000 as PostgreSQL does. Templates (`.datetime("…")`) are not supported yet.
+ * 0A000 as PostgreSQL does. With a template (`.datetime("yyyy-mm-dd HH24:MI TZH")`) the string
+ * is read in standard mode by the to_timestamp template parser, and the fields the template names
+ * pick the type, as PostgreSQL's parse_datetime.
  */
 import { DbError, SqlState } from "../sqlstate.ts";
-import { date2j, daysInMonth, fromLocal } from "./datetime.ts";
+import {
+  date2j,
+  daysInMonth,
+  formatDate,
+  formatTime,
+  formatTimestamp,
+  fromLocal,
+  roundMicros,
+  tmToTimestamp,
+} from "./datetime.ts";
+import { parseTemplateNodes } from "./template_format.ts";
+import { parseWithTemplate } from "./template_parse.ts";
 import type { Zone } from "./timezone.ts";
 
 /** The SQL type of a datetime item. */
@@ -97,6 +110,49 @@ export function parseJpDatetime(s: string): JpDatetime {
     offset,
     `${dateText}T${timeText}`,
   );
+}
+
+/** JSON text of a zone offset (always `±hh:mm`). */
+function offsetText(offset: number): string {
+  const a = Math.abs(offset);
+  return `${offset < 0 ? "-" : "+"}${pad(Math.floor(a / 3600))}:${pad(Math.floor(a / 60) % 60)}`;
+}
+
+/** Raises 22007 for a template standard mode refuses (`invalid datetime format separator`). */
+export function checkJpDatetimeTemplate(template: string): void {
+  parseTemplateNodes(template, true);
+}
+
+/** .datetime(template): PostgreSQL's parse_datetime in standard (SQL/JSON) mode. */
+export function parseJpDatetimeTemplate(s: string, template: string): JpDatetime {
+  const r = parseWithTemplate(s, template, true);
+  const precision = r.fprec > 0 ? r.fprec : -1;
+  const fmtError = (message: string) => new DbError(SqlState.invalidDatetimeFormat, message);
+  if (r.zoned && r.offset === undefined) {
+    throw fmtError(
+      `missing time zone in input string for type ${r.dated ? "timestamptz" : "timetz"}`,
+    );
+  }
+  if (r.dated && r.timed) {
+    const local = roundMicros(tmToTimestamp(r.tm), precision);
+    const text = formatTimestamp(local).replace(" ", "T");
+    if (!r.zoned) return new JpDatetime("timestamp", local, 0, text);
+    const bc = text.endsWith(" BC");
+    const zoned = (bc ? text.slice(0, -3) : text) + offsetText(r.offset!) + (bc ? " BC" : "");
+    return new JpDatetime("timestamptz", local, r.offset!, zoned);
+  }
+  if (r.dated) {
+    if (r.zoned) throw fmtError("datetime format is zoned but not timed");
+    const days = date2j(r.tm.year, r.tm.month, r.tm.day) - epochJ;
+    return new JpDatetime("date", BigInt(days) * usPerDay, 0, formatDate(days));
+  }
+  if (!r.timed) throw fmtError("datetime format is not dated and not timed");
+  const tm = r.tm;
+  let us = BigInt(((tm.hour * 60 + tm.minute) * 60 + tm.second) * 1e6 + tm.micros);
+  us = roundMicros(us, precision);
+  const text = formatTime(Number(us));
+  if (!r.zoned) return new JpDatetime("time", us, 0, text);
+  return new JpDatetime("timetz", us, r.offset!, text + offsetText(r.offset!));
 }
 
 function tzError(from: DatetimeKind, to: DatetimeKind): DbError {

@@ -13,7 +13,12 @@ import { Numeric } from "./numeric.ts";
 import { type JpAccessor, jpLast, type JpNode, parseJsonPath } from "./jsonpath_parse.ts";
 import { predicate } from "./jsonpath_pred.ts";
 import { KeyValueIds } from "./jsonpath_ids.ts";
-import { JpDatetime, parseJpDatetime } from "./jsonpath_datetime.ts";
+import {
+  checkJpDatetimeTemplate,
+  JpDatetime,
+  parseJpDatetime,
+  parseJpDatetimeTemplate,
+} from "./jsonpath_datetime.ts";
 import type { Zone } from "./timezone.ts";
 
 /** Options of one path evaluation. */
@@ -57,6 +62,12 @@ type Emit = (v: Jsonb) => void;
 
 function fail(cx: Cx, code: SqlStateCode, message: string): never {
   const e = new DbError(code, message);
+  if (cx.throwErrors) throw e;
+  throw new Suppressed(e);
+}
+
+/** Raises `e` as it is (detail and hint kept), or suppresses it in silent mode. */
+function failWith(cx: Cx, e: DbError): never {
   if (cx.throwErrors) throw e;
   throw new Suppressed(e);
 }
@@ -340,12 +351,6 @@ function method(
     case "double":
       return emit(toDouble(cx, v));
     case "datetime": {
-      if (arg !== null) {
-        throw new DbError(
-          SqlState.featureNotSupported,
-          "jsonpath item method .datetime() with a template is not supported",
-        );
-      }
       if (typeof v !== "string") {
         fail(
           cx,
@@ -353,11 +358,13 @@ function method(
           "jsonpath item method .datetime() can only be applied to a string",
         );
       }
+      // A malformed template is an error even in silent mode, as PostgreSQL's parse_format.
+      if (arg !== null) checkJpDatetimeTemplate(arg);
       let d: JpDatetime;
       try {
-        d = parseJpDatetime(v);
+        d = arg === null ? parseJpDatetime(v) : parseJpDatetimeTemplate(v, arg);
       } catch (e) {
-        if (e instanceof DbError) fail(cx, e.code, e.message);
+        if (e instanceof DbError) failWith(cx, e);
         throw e;
       }
       return emit(d as unknown as Jsonb);

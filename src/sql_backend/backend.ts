@@ -62,6 +62,7 @@ export class SqlBackend implements Backend {
       claims: start.claims as Record<string, unknown> | undefined,
       pid: start.processId,
     });
-    return new SqlSession(engine, this.#store, events);
+    // The session's own database's store (COPY resolves its tables there).
+    return new SqlSession(engine, engine.store, events);
   }
 }

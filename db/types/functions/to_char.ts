@@ -1,18 +1,19 @@
 /**
- * @module to_char for timestamps, dates (via timestamp), intervals and numbers, and the
- * parsing side: to_date(text, fmt) and to_timestamp(text, fmt) — PostgreSQL's formatting.c
- * templates (YYYY MM DD HH24 HH12 MI SS MS US AM/PM Mon Month Dy Day TZ FM TH …; 9 0 . , D G S
- * PR MI PL SG FM …), the common subset.
+ * @module to_char for timestamps, dates (via timestamp), intervals and numbers — PostgreSQL's
+ * formatting.c templates (YYYY MM DD HH24 HH12 MI SS MS US AM/PM Mon Month Dy Day TZ FM TH …; 9 0 .
+ * , D G S PR MI PL SG FM …), the common subset — and to_date(text, fmt) / to_timestamp(text, fmt)
+ * over the shared template parser (../template_parse.ts).
  */
 import { DbError, SqlState } from "../../sqlstate.ts";
-import type { EvalContext } from "../context.ts";
 import {
   date2j,
-  daysInMonth,
   epochJulian,
   formatOffset,
   fromLocal,
   isFiniteTimestamp,
+  isValidDate,
+  isValidTimestamp,
+  roundMicros,
   sessionZone,
   timestampToTm,
   type Tm,
@@ -22,24 +23,11 @@ import {
 import { Interval } from "../interval.ts";
 import { Numeric } from "../numeric.ts";
 import { Oid } from "../oids.ts";
+import { dayNames, monthNames } from "../template_format.ts";
+import { parseWithTemplate } from "../template_parse.ts";
 import { isoWeek } from "./datetime.ts";
 import { defineFunction } from "./registry.ts";
 
-const monthNames = [
-  "January",
-  "February",
-  "March",
-  "April",
-  "May",
-  "June",
-  "July",
-  "August",
-  "September",
-  "October",
-  "November",
-  "December",
-];
-const dayNames = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"];
 const romanMonths = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII"];
 
 /** Template keywords, longest first so that e.g. HH24 wins over HH. */
@@ -641,186 +629,22 @@ defineFunction(
 
 // ---- parsing: to_date / to_timestamp -----------------------------------------------------------
 
-function parseWithTemplate(
-  text: string,
-  fmt: string,
-  ctx: EvalContext,
-): { tm: Tm; offset?: number } {
-  const tm: Tm = { year: 1, month: 1, day: 1, hour: 0, minute: 0, second: 0, micros: 0 };
-  let pm: boolean | undefined;
-  let offset: number | undefined;
-  let bc = false;
-  let i = 0;
-  const bad = (what: string) =>
-    new DbError(
-      SqlState.invalidDatetimeFormat,
-      `invalid value "${text.slice(i, i + 10).split(/\s/)[0]}" for "${what}"`,
-    );
-  const readNum = (maxLen: number, what: string): number => {
-    while (text[i] === " ") i++;
-    const m = new RegExp(`^[+-]?\\d{1,${maxLen}}`).exec(text.slice(i));
-    if (m === null) throw bad(what);
-    i += m[0].length;
-    return Number(m[0]);
-  };
-  for (const n of parseTemplate(fmt)) {
-    if (n.text !== undefined) {
-      if (/\s/.test(n.text)) {
-        while (text[i] === " ") i++;
-      } else if (text[i] === n.text) i++;
-      else if (!/[A-Za-z0-9]/.test(n.text)) {
-        // separators match any non-alphanumeric character
-        if (text[i] !== undefined && !/[A-Za-z0-9]/.test(text[i]!)) i++;
-      } else i++;
-      continue;
-    }
-    const kw = n.kw!.toUpperCase();
-    switch (kw) {
-      case "YYYY":
-      case "IYYY":
-        tm.year = readNum(kw === "YYYY" ? 7 : 4, n.kw!);
-        break;
-      case "YYY":
-        tm.year = readNum(3, n.kw!) + 2000;
-        break;
-      case "YY": {
-        const v = readNum(2, n.kw!);
-        tm.year = v < 70 ? 2000 + v : 1900 + v;
-        break;
-      }
-      case "Y":
-        tm.year = 2000 + readNum(1, n.kw!);
-        break;
-      case "MM":
-        tm.month = readNum(2, n.kw!);
-        break;
-      case "DD":
-        tm.day = readNum(2, n.kw!);
-        break;
-      case "DDD": {
-        const doy = readNum(3, n.kw!);
-        tm.month = 1;
-        tm.day = doy;
-        break;
-      }
-      case "HH":
-      case "HH12":
-        tm.hour = readNum(2, n.kw!);
-        if (tm.hour < 1 || tm.hour > 12) {
-          throw new DbError(
-            SqlState.invalidDatetimeFormat,
-            `hour "${tm.hour}" is invalid for the 12-hour clock`,
-            {
-              hint: "Use the 24-hour clock, or give an hour between 1 and 12.",
-            },
-          );
-        }
-        if (pm === undefined) pm = false;
-        break;
-      case "HH24":
-        tm.hour = readNum(2, n.kw!);
-        break;
-      case "MI":
-        tm.minute = readNum(2, n.kw!);
-        break;
-      case "SS":
-        tm.second = readNum(2, n.kw!);
-        break;
-      case "MS":
-        tm.micros += readNum(3, n.kw!) * 1000;
-        break;
-      case "US":
-        tm.micros += readNum(6, n.kw!);
-        break;
-      case "AM":
-      case "PM":
-      case "A.M.":
-      case "P.M.": {
-        const m = /^(a\.?m\.?|p\.?m\.?)/i.exec(text.slice(i));
-        if (m === null) throw bad(n.kw!);
-        pm = m[0].toLowerCase().startsWith("p");
-        i += m[0].length;
-        break;
-      }
-      case "BC":
-      case "AD":
-      case "B.C.":
-      case "A.D.": {
-        const m = /^(b\.?c\.?|a\.?d\.?)/i.exec(text.slice(i));
-        if (m === null) throw bad(n.kw!);
-        bc = m[0].toLowerCase().startsWith("b");
-        i += m[0].length;
-        break;
-      }
-      case "MONTH":
-      case "MON": {
-        const rest = text.slice(i).toLowerCase();
-        const idx = monthNames.findIndex((m) =>
-          rest.startsWith(kw === "MON" ? m.slice(0, 3).toLowerCase() : m.toLowerCase())
-        );
-        const idx3 = idx >= 0
-          ? idx
-          : monthNames.findIndex((m) => rest.startsWith(m.slice(0, 3).toLowerCase()));
-        if (idx3 < 0) throw bad(n.kw!);
-        tm.month = idx3 + 1;
-        i += kw === "MON" || idx < 0 ? 3 : monthNames[idx3]!.length;
-        break;
-      }
-      case "DAY":
-      case "DY": {
-        const rest = text.slice(i).toLowerCase();
-        const d = dayNames.find((x) =>
-          rest.startsWith(kw === "DY" ? x.slice(0, 3).toLowerCase() : x.toLowerCase())
-        );
-        if (d === undefined) throw bad(n.kw!);
-        i += kw === "DY" ? 3 : d.length;
-        break;
-      }
-      case "TZH": {
-        const h = readNum(2, n.kw!);
-        offset = h * 3600 + (offset ?? 0) % 3600 * Math.sign(h || 1);
-        break;
-      }
-      case "TZM": {
-        const m = readNum(2, n.kw!);
-        offset = (offset ?? 0) + (offset !== undefined && offset < 0 ? -m * 60 : m * 60);
-        break;
-      }
-      case "J": {
-        const jd = readNum(8, n.kw!);
-        const d = jd - epochJulian;
-        void d;
-        break;
-      }
-      default:
-        readNum(6, n.kw!);
-    }
+defineFunction("to_date", [Oid.text, Oid.text], Oid.date, ([s, f]) => {
+  const { tm } = parseWithTemplate(s as string, f as string);
+  const d = date2j(tm.year, tm.month, tm.day) - epochJulian;
+  if (!isValidDate(d)) {
+    throw new DbError(SqlState.datetimeFieldOverflow, `date out of range: "${s as string}"`);
   }
-  if (pm !== undefined) {
-    if (pm && tm.hour < 12) tm.hour += 12;
-    else if (!pm && tm.hour === 12) tm.hour = 0;
-  }
-  if (bc) tm.year = 1 - tm.year;
-  if (tm.month < 1 || tm.month > 12 || tm.day < 1 || tm.day > daysInMonth(tm.year, tm.month)) {
-    if (!(tm.month === 1 && tm.day > 31)) {
-      throw new DbError(
-        SqlState.datetimeFieldOverflow,
-        `date/time field value out of range: "${text}"`,
-      );
-    }
-  }
-  void ctx;
-  return { tm, offset };
-}
-
-defineFunction("to_date", [Oid.text, Oid.text], Oid.date, ([s, f], ctx) => {
-  const { tm } = parseWithTemplate(s as string, f as string, ctx);
-  return date2j(tm.year, tm.month, tm.day) - epochJulian;
+  return d;
 }, { volatility: "s" });
 defineFunction("to_timestamp", [Oid.text, Oid.text], Oid.timestamptz, ([s, f], ctx) => {
-  const { tm, offset } = parseWithTemplate(s as string, f as string, ctx);
+  const { tm, offset, fprec } = parseWithTemplate(s as string, f as string);
   const local = tmToTimestamp(tm);
-  return offset !== undefined
+  const t = offset !== undefined
     ? local - BigInt(offset) * 1000000n
     : fromLocal(local, sessionZone(ctx));
+  if (!isValidTimestamp(t)) {
+    throw new DbError(SqlState.datetimeFieldOverflow, "timestamp out of range");
+  }
+  return fprec > 0 ? roundMicros(t, fprec) : t;
 }, { volatility: "s" });

@@ -1,0 +1,73 @@
+/**
+ * @module Function privileges through psql 15: after REVOKE/GRANT EXECUTE on Supabase's auth
+ * functions and a built-in, `\df+` prints the same "Access privileges" (and every other column)
+ * on `bkg serve` as on a real PostgreSQL 15 prepared the same way, and a role without EXECUTE
+ * gets the same error over the wire.
+ */
+import { deepStrictEqual as assertEquals, ok } from "node:assert/strict";
+import { SUPABASE_BOOTSTRAP_SQL } from "../../../db/mod.ts";
+import { SUPABASE_AUTH_SQL } from "../../../db/catalog/mod.ts";
+import { startPostgres } from "../../helpers/pg.ts";
+import { runClient, startEngineServer } from "../../pgwire/engine_server.ts";
+
+const scenario = [
+  "CREATE ROLE fn_user LOGIN PASSWORD 'fn-pw'",
+  "REVOKE EXECUTE ON FUNCTION auth.uid() FROM PUBLIC",
+  "GRANT EXECUTE ON FUNCTION auth.uid() TO authenticated, fn_user WITH GRANT OPTION",
+  "REVOKE ALL ON FUNCTION auth.jwt FROM PUBLIC",
+  "REVOKE EXECUTE ON FUNCTION md5(text) FROM PUBLIC",
+  "GRANT USAGE ON SCHEMA auth TO fn_user",
+];
+
+async function psql(env: Record<string, string>, command: string) {
+  return await runClient("psql", ["-X", "-c", command], env);
+}
+
+Deno.test("psql \\df+ shows function ACLs as PostgreSQL does and a call without EXECUTE is refused", async () => {
+  const bkg = await startEngineServer();
+  const pg = await startPostgres();
+  try {
+    const pgEnv = {
+      PGHOST: "127.0.0.1",
+      PGPORT: String(pg.port),
+      PGUSER: "postgres",
+      PGDATABASE: "postgres",
+    };
+    const setup = [
+      "CREATE ROLE anon NOLOGIN",
+      "CREATE ROLE authenticated NOLOGIN",
+      "CREATE ROLE service_role NOLOGIN BYPASSRLS",
+      ...SUPABASE_BOOTSTRAP_SQL,
+      "CREATE SCHEMA auth",
+      ...SUPABASE_AUTH_SQL,
+    ];
+    for (const sql of [...setup, ...scenario]) {
+      const r = await psql(pgEnv, sql);
+      assertEquals(r.code, 0, `PostgreSQL: ${sql}\n${r.stderr}`);
+    }
+    for (const sql of scenario) {
+      const r = await psql(bkg.libpqEnv, sql);
+      assertEquals(r.code, 0, `BKG: ${sql}\n${r.stderr}`);
+    }
+    for (const meta of ["\\df+ auth.*", "\\df auth.*", "\\df md5"]) {
+      const want = await psql(pgEnv, meta);
+      const got = await psql(bkg.libpqEnv, meta);
+      assertEquals(want.code, 0, want.stderr);
+      assertEquals(got.stdout, want.stdout, `${meta}\nBKG stderr: ${got.stderr}`);
+    }
+    ok((await psql(pgEnv, "\\df+ auth.*")).stdout.includes("fn_user=X*/postgres"));
+    for (const env of [pgEnv, bkg.libpqEnv]) {
+      const user = { ...env, PGUSER: "fn_user", PGPASSWORD: "fn-pw" };
+      const denied = await psql(user, "SELECT md5('x')");
+      assertEquals(denied.code, 1);
+      ok(denied.stderr.includes("permission denied for function md5"), denied.stderr);
+      const allowed = await psql(user, "SELECT auth.uid() IS NULL AS anonymous");
+      assertEquals(allowed.code, 0, allowed.stderr);
+      const jwt = await psql(user, "SELECT auth.jwt()");
+      ok(jwt.stderr.includes("permission denied for function jwt"), jwt.stderr);
+    }
+  } finally {
+    await pg.stop();
+    await bkg.stop();
+  }
+});
