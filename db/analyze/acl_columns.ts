@@ -23,6 +23,19 @@ const N = Oid.name;
 const B = Oid.bool;
 const T = Oid.text;
 
+/** The columns of pg_shadow and pg_user (which shows the password as ********). */
+export const userViewCols: Col[] = [
+  ["usename", N],
+  ["usesysid", O],
+  ["usecreatedb", B],
+  ["usesuper", B],
+  ["userepl", B],
+  ["usebypassrls", B],
+  ["passwd", T],
+  ["valuntil", Oid.timestamptz],
+  ["useconfig", Oid.textArray],
+];
+
 /** pg_authid, pg_auth_members, pg_default_acl, pg_shadow. */
 export const privilegeTables: Record<string, { cols: Col[]; rows: Producer }> = {
   pg_authid: {
@@ -71,17 +84,7 @@ export const privilegeTables: Record<string, { cols: Col[]; rows: Producer }> = 
       ) => [d.oid, d.role, d.schema, d.objType, aclArray(cat, d.acl)]),
   },
   pg_shadow: {
-    cols: [
-      ["usename", N],
-      ["usesysid", O],
-      ["usecreatedb", B],
-      ["usesuper", B],
-      ["userepl", B],
-      ["usebypassrls", B],
-      ["passwd", T],
-      ["valuntil", Oid.timestamptz],
-      ["useconfig", Oid.textArray],
-    ],
+    cols: userViewCols,
     rows: (cat) =>
       cat.all("role").filter((r) => r.login).map((r) => [
         r.name,

@@ -21,6 +21,7 @@ import { BindCtx, type BindEnv } from "./context.ts";
 import { bindBool, bindExpr } from "./expr.ts";
 import { coerce } from "./coerce.ts";
 import { targetName } from "./colname.ts";
+import { tableItem } from "./scope.ts";
 
 /** Options: PostgreSQL's `pretty` flag and the qualifier of column references (views). */
 export interface DeparseOptions {
@@ -230,18 +231,7 @@ function bindIn(
   bool: boolean,
 ): BExpr {
   const c = new BindCtx(env, null);
-  c.scope.add({
-    alias,
-    offset: 0,
-    cols: rel.columns.map((x) => ({
-      name: x.name,
-      type: x.type,
-      typmod: x.typmod,
-      tableOid: rel.oid,
-      attnum: x.attnum,
-      hidden: x.dropped,
-    })),
-  });
+  c.scope.add(tableItem(rel, alias));
   return bool ? bindBool(c, e, "WHERE") : bindExpr(c, e);
 }
 

@@ -20,7 +20,7 @@ import { mk, outCol } from "./build.ts";
 import { targetName } from "./colname.ts";
 import { bindQuery, bindWith } from "./select.ts";
 import { asTargetOwner, modifyChecks, rlsActive, securedTarget, targetView } from "./rls.ts";
-import type { ScopeItem } from "./scope.ts";
+import { tableItem } from "./scope.ts";
 import { notePermRelation, notePermViewTarget, takeTargetCheckAs } from "./permissions.ts";
 
 /**
@@ -188,18 +188,7 @@ function viewTarget<T extends InsertStmt | UpdateStmt | DeleteStmt>(c: BindCtx, 
 export function modifyTable(c: BindCtx, rel: RelationDef): ModifyTable {
   const cat = c.env.catalog;
   const tc = new BindCtx(c.env, null);
-  tc.scope.add({
-    alias: rel.name,
-    offset: 0,
-    cols: rel.columns.map((x) => ({
-      name: x.name,
-      type: x.type,
-      typmod: x.typmod,
-      tableOid: rel.oid,
-      attnum: x.attnum,
-      hidden: x.dropped,
-    })),
-  });
+  tc.scope.add(tableItem(rel));
   const names = rel.columns.map((x) => x.name);
   const cons = cat.constraintsOf(rel.oid);
   return {
@@ -319,21 +308,6 @@ function selectItemLocation(q: Query, i: number): number {
   if (q.kind !== "select") return q.location;
   const star = q.targets.find((t) => t.expr.kind === "column_ref" && t.expr.star);
   return (star ?? q.targets[i])?.expr.location ?? q.location;
-}
-
-function tableItem(rel: RelationDef, alias: string, offset: number): ScopeItem {
-  return {
-    alias,
-    offset,
-    cols: rel.columns.map((x) => ({
-      name: x.name,
-      type: x.type,
-      typmod: x.typmod,
-      tableOid: rel.oid,
-      attnum: x.attnum,
-      hidden: x.dropped,
-    })),
-  };
 }
 
 /** Binds INSERT. */

@@ -40,18 +40,7 @@ export const analyze = {
 /** Binds SQL text as an expression over one table's row (CHECK validation, defaults). */
 export function bindTableExpr(env: BindEnv, rel: RelationDef, text: string, bool: boolean): BExpr {
   const c = new BindCtx(env, null);
-  c.scope.add({
-    alias: rel.name,
-    offset: 0,
-    cols: rel.columns.map((x) => ({
-      name: x.name,
-      type: x.type,
-      typmod: x.typmod,
-      tableOid: rel.oid,
-      attnum: x.attnum,
-      hidden: x.dropped,
-    })),
-  });
+  c.scope.add(tableItem(rel));
   const e = parseExpr(text);
   return bool ? bindBool(c, e, "CHECK") : bindExpr(c, e);
 }
@@ -63,18 +52,7 @@ export function bindTableExpr(env: BindEnv, rel: RelationDef, text: string, bool
 export function bindPolicyExpr(env: BindEnv, rel: RelationDef, e: Expr): string {
   const c = new BindCtx({ ...env, rls: undefined }, null);
   c.clause = "policy expressions";
-  c.scope.add({
-    alias: rel.name,
-    offset: 0,
-    cols: rel.columns.map((x) => ({
-      name: x.name,
-      type: x.type,
-      typmod: x.typmod,
-      tableOid: rel.oid,
-      attnum: x.attnum,
-      hidden: x.dropped,
-    })),
-  });
+  c.scope.add(tableItem(rel));
   try {
     // Validate the expression as written, then print its display form (IN lists as arrays).
     bindBool(c, e, "POLICY");
@@ -118,3 +96,4 @@ export function bindRowPolicies(env: BindEnv, rel: RelationDef): BExpr | null {
 }
 import "./privilege_functions.ts";
 import "./rls_functions.ts";
+import { tableItem } from "./scope.ts";

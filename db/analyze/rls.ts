@@ -13,6 +13,7 @@ import { Oid } from "../types/mod.ts";
 import { BindCtx } from "./context.ts";
 import { bindBool } from "./expr.ts";
 import { mk } from "./build.ts";
+import { tableItem } from "./scope.ts";
 
 /** What binding needs to apply policies: the role they are checked for, and its state. */
 export interface RlsState {
@@ -46,14 +47,7 @@ function bindOver(c: BindCtx, rel: RelationDef, exprs: Expr[], rowId: boolean): 
   try {
     const pc = new BindCtx(c.env, null);
     pc.clause = "policy expressions";
-    const cols = rel.columns.map((x) => ({
-      name: x.name,
-      type: x.type,
-      typmod: x.typmod,
-      tableOid: rel.oid,
-      attnum: x.attnum,
-      hidden: x.dropped,
-    }));
+    const cols = tableItem(rel).cols;
     if (rowId) {
       cols.push({ name: "ctid", type: Oid.int4, typmod: -1, tableOid: 0, attnum: 0, hidden: true });
     }

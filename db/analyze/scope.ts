@@ -6,6 +6,7 @@
 import { DbError, SqlState } from "../sqlstate.ts";
 import type { BExpr } from "../plan/mod.ts";
 import type { PermEntry } from "./permissions.ts";
+import type { RelationDef } from "../catalog/mod.ts";
 
 /** A column of a FROM item. */
 export interface ScopeCol {
@@ -37,6 +38,22 @@ export interface ScopeItem {
   perm?: PermEntry;
   /** The entry's columns are numbered by position (views), not by the columns' attnums. */
   permByPosition?: boolean;
+}
+
+/** A table's columns as a FROM item (dropped columns hidden), at row position `offset`. */
+export function tableItem(rel: RelationDef, alias = rel.name, offset = 0): ScopeItem {
+  return {
+    alias,
+    offset,
+    cols: rel.columns.map((x) => ({
+      name: x.name,
+      type: x.type,
+      typmod: x.typmod,
+      tableOid: rel.oid,
+      attnum: x.attnum,
+      hidden: x.dropped,
+    })),
+  };
 }
 
 /** The FROM scope of one query level. */

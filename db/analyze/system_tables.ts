@@ -26,7 +26,12 @@ import { constraintDef, indexDef } from "./catalog_text.ts";
 import { defaultExprText, viewDefText } from "./deparse.ts";
 import { pgStatsTable } from "./pg_stats.ts";
 import { infoSchema } from "./information_schema.ts";
-import { aclArray, infoSchemaPrivilegeTables, privilegeTables } from "./acl_columns.ts";
+import {
+  aclArray,
+  infoSchemaPrivilegeTables,
+  privilegeTables,
+  userViewCols,
+} from "./acl_columns.ts";
 import { sqlFunctionOid, sqlFunctions } from "./sql_functions.ts";
 import { engineProcOid, procAcl, procByOid, procEntries } from "./proc_catalog.ts";
 import { engineOnlyFunctions } from "./functions.ts";
@@ -1017,17 +1022,7 @@ const tables: Record<string, { cols: Col[]; rows: Producer }> = {
     rows: (_cat, ctx) => ctx.preparedStatements(),
   },
   pg_user: {
-    cols: [
-      ["usename", N],
-      ["usesysid", O],
-      ["usecreatedb", B],
-      ["usesuper", B],
-      ["userepl", B],
-      ["usebypassrls", B],
-      ["passwd", T],
-      ["valuntil", Oid.timestamptz],
-      ["useconfig", Oid.textArray],
-    ],
+    cols: userViewCols,
     rows: (cat) =>
       cat.all("role").filter((r) => r.login).map((
         r,
