@@ -9,7 +9,7 @@ import type { PlanNode, SortKey } from "../plan/mod.ts";
 import { type AggImpl, aggImpl } from "./aggregates.ts";
 import type { Env, Iter, Row } from "./env.ts";
 import { compile, type Compiled, compilePredicate } from "./expr.ts";
-import { keyOf, tupleKey } from "./keys.ts";
+import { keyOf, KeyTable, tupleKey } from "./keys.ts";
 import { sortRows } from "./sort.ts";
 
 type Agg = Extract<PlanNode, { op: "agg" }>;
@@ -30,133 +30,189 @@ interface Group {
   inputs: (Datum[][] | null)[];
 }
 
-/** A hash aggregate. */
+/** A hash aggregate: its input drained through an {@link AggBuild}. */
 export function openAgg(n: Agg, env: Env, open: (n: PlanNode, env: Env) => Iter): Iter {
-  const keyFns = n.keys.map(compile);
-  const aggs: Prepared[] = n.aggs.map((a) => ({
-    impl: aggImpl(a),
-    args: a.args.map(compile),
-    filter: compilePredicate(a.filter),
-    distinct: a.distinct,
-    star: a.star,
-    orderBy: a.orderBy,
-  }));
-  const sets = n.sets ?? [n.keys.map((_, i) => i)];
-  const withMask = n.sets !== null;
-  const groups: Map<unknown, Group>[] = sets.map(() => new Map());
-  const order: Group[][] = sets.map(() => []);
+  const b = new AggBuild(n, env);
   const input = open(n.input, env);
-  const ctx = env.ctx;
-  const newGroup = (keys: Datum[]): Group => ({
-    keys,
-    states: aggs.map((a) => a.impl.init()),
-    inputs: aggs.map((a) => a.distinct || a.orderBy.length > 0 ? [] : null),
-  });
-  const tolerant = n.aggs.map((a) => a.star || isNullTolerant(a.name));
-  const nAggs = aggs.length;
-  const nKeys = keyFns.length;
-  const argBufs = aggs.map((a) => new Array<Datum>(a.args.length));
-  const single = sets.length === 1 && sets[0]!.length === nKeys;
-  const groups0 = groups[0]!;
-  const order0 = order[0]!;
-  for (let row = input(); row !== null; row = input()) {
+  for (let row = input(); row !== null; row = input()) b.add(row);
+  const out = b.finish();
+  let i = 0;
+  return () => i < out.length ? out[i++]! : null;
+}
+
+/**
+ * The build side of a hash aggregate: rows go in one at a time (so a caller may yield between
+ * them), `finish` gives the output rows (keys, aggregate values, and the grouping-set bitmask
+ * when there are grouping sets).
+ */
+export class AggBuild {
+  readonly #n: Agg;
+  readonly #env: Env;
+  readonly #keyFns: Compiled[];
+  readonly #aggs: Prepared[];
+  readonly #sets: number[][];
+  readonly #groups: KeyTable<Group>[];
+  readonly #order: Group[][];
+  readonly #tolerant: boolean[];
+  readonly #argBufs: Datum[][];
+  /** Aggregates whose step is only counting rows (count(*) without FILTER or DISTINCT). */
+  readonly #countOnly: boolean[];
+  /** One grouping set of all keys (no GROUPING SETS): the common case. */
+  readonly #single: boolean;
+  /** The group of the last row (single set, one key): runs of equal keys skip the hash. */
+  #lastKey: unknown = undefined;
+  #lastGroup: Group | undefined = undefined;
+
+  constructor(n: Agg, env: Env) {
+    this.#n = n;
+    this.#env = env;
+    this.#keyFns = n.keys.map(compile);
+    this.#aggs = n.aggs.map((a) => ({
+      impl: aggImpl(a),
+      args: a.args.map(compile),
+      filter: compilePredicate(a.filter),
+      distinct: a.distinct,
+      star: a.star,
+      orderBy: a.orderBy,
+    }));
+    this.#sets = n.sets ?? [n.keys.map((_, i) => i)];
+    this.#groups = this.#sets.map(() => new KeyTable<Group>());
+    this.#order = this.#sets.map(() => []);
+    this.#tolerant = n.aggs.map((a) => a.star || isNullTolerant(a.name));
+    this.#argBufs = this.#aggs.map((a) => new Array<Datum>(a.args.length));
+    this.#countOnly = n.aggs.map((a) =>
+      a.name === "count" && a.star && a.filter === null && !a.distinct && a.orderBy.length === 0
+    );
+    this.#single = this.#sets.length === 1 && this.#sets[0]!.length === this.#keyFns.length;
+    if (this.#single && this.#keyFns.length === 0) {
+      // No GROUP BY: the one group exists even over no input.
+      this.#order[0]!.push(this.#newGroup([]));
+    }
+  }
+
+  #newGroup(keys: Datum[]): Group {
+    return {
+      keys,
+      states: this.#aggs.map((a) => a.impl.init()),
+      inputs: this.#aggs.map((a) => a.distinct || a.orderBy.length > 0 ? [] : null),
+    };
+  }
+
+  /** Adds one input row. */
+  add(row: Row): void {
+    const env = this.#env;
     env.tick();
-    let full: Datum[];
-    let g: Group | undefined;
-    if (single) {
-      // The common case: one grouping set of all keys.
-      if (nKeys === 0) {
-        g = order0[0];
-        full = [];
-      } else if (nKeys === 1) {
+    if (this.#single) {
+      const keyFns = this.#keyFns;
+      let g: Group | undefined;
+      if (keyFns.length === 0) g = this.#order[0]![0]!;
+      else if (keyFns.length === 1) {
         const v = keyFns[0]!(row, env);
         const hk = keyOf(v);
-        g = groups0.get(hk);
-        full = g === undefined ? [v] : g.keys;
-        if (g === undefined) {
-          g = newGroup(full);
-          groups0.set(hk, g);
-          order0.push(g);
+        if (hk === this.#lastKey && this.#lastGroup !== undefined) g = this.#lastGroup;
+        else {
+          g = this.#groups[0]!.get(hk);
+          if (g === undefined) {
+            g = this.#newGroup([v]);
+            this.#groups[0]!.set(hk, g);
+            this.#order[0]!.push(g);
+          }
+          this.#lastKey = hk;
+          this.#lastGroup = g;
         }
       } else {
-        full = keyFns.map((f) => f(row!, env));
+        const full: Datum[] = new Array(keyFns.length);
+        for (let i = 0; i < keyFns.length; i++) full[i] = keyFns[i]!(row, env);
         const hk = tupleKey(full);
-        g = groups0.get(hk);
+        g = this.#groups[0]!.get(hk);
         if (g === undefined) {
-          g = newGroup(full);
-          groups0.set(hk, g);
-          order0.push(g);
+          g = this.#newGroup(full);
+          this.#groups[0]!.set(hk, g);
+          this.#order[0]!.push(g);
         }
       }
-      if (g === undefined) {
-        g = newGroup(full);
-        groups0.set(0, g);
-        order0.push(g);
-      }
-      step(g, row);
-      continue;
+      this.#step(g, row);
+      return;
     }
-    full = keyFns.map((f) => f(row!, env));
+    const full = this.#keyFns.map((f) => f(row, env));
+    const sets = this.#sets;
     for (let s = 0; s < sets.length; s++) {
       const set = sets[s]!;
       const keys = set.length === full.length
         ? full
         : full.map((v, i) => set.includes(i) ? v : null);
       const hk = keys.length === 0 ? 0 : keys.length === 1 ? keyOf(keys[0]!) : tupleKey(keys);
-      let gg = groups[s]!.get(hk);
+      let gg = this.#groups[s]!.get(hk);
       if (gg === undefined) {
-        gg = newGroup(keys);
-        groups[s]!.set(hk, gg);
-        order[s]!.push(gg);
+        gg = this.#newGroup(keys);
+        this.#groups[s]!.set(hk, gg);
+        this.#order[s]!.push(gg);
       }
-      step(gg, row);
+      this.#step(gg, row);
     }
   }
-  function step(g: Group, row: Row): void {
-    for (let j = 0; j < nAggs; j++) {
+
+  #step(g: Group, row: Row): void {
+    const env = this.#env;
+    const aggs = this.#aggs;
+    const states = g.states;
+    for (let j = 0; j < aggs.length; j++) {
+      if (this.#countOnly[j]) {
+        states[j]!.n++;
+        continue;
+      }
       const a = aggs[j]!;
       if (a.filter !== null && !a.filter(row, env)) continue;
-      const args = argBufs[j]!;
+      const args = this.#argBufs[j]!;
+      const nArgs = a.args.length;
       let hasNull = false;
-      for (let k = 0; k < a.args.length; k++) {
+      for (let k = 0; k < nArgs; k++) {
         const v = a.args[k]!(row, env);
         args[k] = v;
         if (v === null) hasNull = true;
       }
-      if (hasNull && !tolerant[j]) continue;
+      if (hasNull && !this.#tolerant[j]) continue;
       const inputs = g.inputs[j];
       if (inputs !== null && inputs !== undefined) {
         const sortVals = a.orderBy.map((k) => compile(k.expr)(row, env));
         inputs.push([...args, ...sortVals]);
-      } else a.impl.step(g.states[j]!, args, ctx);
+      } else a.impl.step(states[j]!, args, env.ctx);
     }
   }
-  if (n.keys.length === 0 || (withMask && sets.some((s) => s.length === 0))) {
-    for (let s = 0; s < sets.length; s++) {
-      if (sets[s]!.length === 0 && order[s]!.length === 0) {
-        order[s]!.push(newGroup(n.keys.map(() => null)));
+
+  /** The output rows. */
+  finish(): Row[] {
+    const n = this.#n;
+    const env = this.#env;
+    const sets = this.#sets;
+    const order = this.#order;
+    const aggs = this.#aggs;
+    if (n.sets !== null && sets.some((s) => s.length === 0)) {
+      for (let s = 0; s < sets.length; s++) {
+        if (sets[s]!.length === 0 && order[s]!.length === 0) {
+          order[s]!.push(this.#newGroup(n.keys.map(() => null)));
+        }
       }
     }
-  }
-  const out: Row[] = [];
-  for (let s = 0; s < sets.length; s++) {
-    let mask = 0;
-    n.keys.forEach((_, i) => {
-      if (!sets[s]!.includes(i)) mask |= 1 << i;
-    });
-    for (const g of order[s]!) {
-      const vals = aggs.map((a, j) => {
-        const inputs = g.inputs[j];
-        if (inputs !== null && inputs !== undefined) finishInputs(a, inputs, g.states[j]!, env);
-        return a.impl.final(g.states[j]!, ctx);
+    const out: Row[] = [];
+    for (let s = 0; s < sets.length; s++) {
+      let mask = 0;
+      n.keys.forEach((_, i) => {
+        if (!sets[s]!.includes(i)) mask |= 1 << i;
       });
-      const row = [...g.keys, ...vals];
-      if (withMask) row.push(mask);
-      out.push(row);
+      for (const g of order[s]!) {
+        const vals = aggs.map((a, j) => {
+          const inputs = g.inputs[j];
+          if (inputs !== null && inputs !== undefined) finishInputs(a, inputs, g.states[j]!, env);
+          return a.impl.final(g.states[j]!, env.ctx);
+        });
+        const row = [...g.keys, ...vals];
+        if (n.sets !== null) row.push(mask);
+        out.push(row);
+      }
     }
+    return out;
   }
-  let i = 0;
-  return () => i < out.length ? out[i++]! : null;
 }
 
 function isNullTolerant(name: string): boolean {

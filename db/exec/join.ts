@@ -38,8 +38,9 @@ export function openJoin(n: Join, env: Env, open: Opener): Iter {
 }
 
 /**
- * The matching both nested loop and hash join share: for each left row, `candidates` gives the
- * right rows to try (`idx` null: all of `rows`); the join condition filters them; unmatched rows
+ * The matching both nested loop and hash join share: for each left row, `rowsFor` gives the
+ * right rows and `idxFor` the positions to try among them (null: all of them, no allocation per
+ * left row either way); the join condition filters them; unmatched rows
  * are null-extended for outer joins; semi and anti joins emit the left row once or never. For
  * right and full joins, `allRights` gives the right side whose unmatched rows come last.
  */
@@ -47,7 +48,8 @@ function matchRows(
   n: Join,
   env: Env,
   left: Iter,
-  candidates: (l: Row) => { rows: Row[]; idx: number[] | null },
+  rowsFor: (l: Row) => Row[],
+  idxFor: ((l: Row) => number[]) | null,
   allRights: () => Row[],
 ): Iter {
   const cond = compilePredicate(n.cond);
@@ -80,7 +82,8 @@ function matchRows(
           continue;
         }
         env.tick();
-        ({ rows, idx } = candidates(cur));
+        rows = rowsFor(cur);
+        idx = idxFor === null ? null : idxFor(cur);
         i = 0;
         matched = false;
       }
@@ -123,7 +126,7 @@ function openNestLoop(n: Join, env: Env, open: Opener): Iter {
       env.lateralRow = saved;
     }
   };
-  return matchRows(n, env, open(n.left, env), (l) => ({ rows: rightFor(l), idx: null }), allRights);
+  return matchRows(n, env, open(n.left, env), rightFor, null, allRights);
 }
 
 function openHashJoin(n: Join, env: Env, open: Opener): Iter {
@@ -160,13 +163,46 @@ function openHashJoin(n: Join, env: Env, open: Opener): Iter {
     const vals = lk.map((f) => f(l, env));
     return vals.some((v) => v === null) ? none : table.get(tupleKey(vals)) ?? none;
   };
-  return matchRows(
-    n,
-    env,
-    open(n.left, env),
-    (l) => ({ rows: rights, idx: bucketOf(l) }),
-    () => rights,
-  );
+  const left = open(n.left, env);
+  if (n.type === "inner") return innerProbe(left, rights, bucketOf, compilePredicate(n.cond), env);
+  const all = () => rights;
+  return matchRows(n, env, left, all, bucketOf, all);
+}
+
+/**
+ * The probe of an inner hash join (the common case, kept apart from {@link matchRows} so that
+ * it stays small): each left row meets the right rows of its bucket that pass the residual
+ * condition.
+ */
+function innerProbe(
+  left: Iter,
+  rights: Row[],
+  bucketOf: (l: Row) => number[],
+  cond: ((row: Row, env: Env) => boolean) | null,
+  env: Env,
+): Iter {
+  let l: Row = [];
+  let bucket: number[] = [];
+  let i = 0;
+  let done = false;
+  return () => {
+    for (;;) {
+      while (i < bucket.length) {
+        const joined = concat(l, rights[bucket[i++]!]!);
+        env.tick();
+        if (cond === null || cond(joined, env)) return joined;
+      }
+      const next = done ? null : left();
+      if (next === null) {
+        done = true;
+        return null;
+      }
+      env.tick();
+      l = next;
+      bucket = bucketOf(l);
+      i = 0;
+    }
+  };
 }
 
 /** Index nested loop: each left row's key is looked up in the right table's index. */

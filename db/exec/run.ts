@@ -6,7 +6,7 @@
  */
 import { limits } from "../limits.ts";
 import type { PlanNode } from "../plan/mod.ts";
-import { openAgg } from "./agg.ts";
+import { AggBuild, openAgg } from "./agg.ts";
 import type { Env, Iter, Row } from "./env.ts";
 import { compile, compilePredicate, subplanRunner } from "./expr.ts";
 import { openJoin } from "./join.ts";
@@ -240,6 +240,21 @@ async function drainAsync(n: PlanNode, env: Env): Promise<Row[]> {
   return out;
 }
 
+/** Runs a hash aggregate over its input, yielding to the event loop every limits.rowsPerYield rows. */
+async function aggregateAsync(n: Extract<PlanNode, { op: "agg" }>, env: Env): Promise<Row[]> {
+  const b = new AggBuild(n, env);
+  const it = open(n.input, env);
+  let k = 0;
+  for (let r = it(); r !== null; r = it()) {
+    b.add(r);
+    if (++k >= limits.rowsPerYield) {
+      k = 0;
+      await env.yieldNow();
+    }
+  }
+  return b.finish();
+}
+
 /**
  * Drains, bottom-up and with yields, the inputs that blocking operators (aggregate, sort,
  * window, hash build, nested-loop inner side, set operations, subqueries) would otherwise read
@@ -252,6 +267,12 @@ async function prematerialize(n: PlanNode, env: Env): Promise<void> {
   };
   switch (n.op) {
     case "agg":
+      // The aggregate consumes its input as it comes (no copy of the input); EXPLAIN ANALYZE
+      // keeps the drained input so that the aggregate's own node is timed when opened.
+      if (env.stats !== null) return await drain(n.input);
+      await prematerialize(n.input, env);
+      if (!env.pre.has(n.id)) env.pre.set(n.id, await aggregateAsync(n, env));
+      return;
     case "sort":
     case "window":
       return await drain(n.input);

@@ -120,7 +120,7 @@ Deno.test("statement_timeout cancels a long statement with 57014", async () => {
   try {
     await s.execute("SET statement_timeout = 50");
     const err = await s.execute(
-      "SELECT count(*) FROM generate_series(1, 3000) a, generate_series(1, 3000) b",
+      "SELECT count(*) FROM generate_series(1, 20000) a, generate_series(1, 20000) b",
     )
       .then(() => null, (e) => e as DbError);
     assertEquals(err?.code, "57014");
@@ -137,7 +137,7 @@ Deno.test("cancel makes the running statement fail with 57014", async () => {
   const { s, cleanup } = await engine();
   try {
     const running = s.execute(
-      "SELECT count(*) FROM generate_series(1, 2000) a, generate_series(1, 2000) b",
+      "SELECT count(*) FROM generate_series(1, 20000) a, generate_series(1, 20000) b",
     );
     setTimeout(() => s.cancel(), 20);
     const err = await running.then(() => null, (e) => e as DbError);
