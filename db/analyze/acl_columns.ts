@@ -18,6 +18,12 @@ export function aclArray(cat: Catalog, acl: readonly AclItem[] | null | undefine
   return PgArray.of(acl.map((it) => aclItemText(it, (o) => cat.roleByOid(o)?.name ?? `${o}`)));
 }
 
+/** A role's own settings in every database (pg_roles.rolconfig), or null. */
+export function roleConfig(cat: Catalog, role: number): PgArray | null {
+  const row = cat.all("db_role_setting").find((st) => st.database === 0 && st.role === role);
+  return row ? PgArray.of(row.config) : null;
+}
+
 const O = Oid.oid;
 const N = Oid.name;
 const B = Oid.bool;
@@ -64,9 +70,9 @@ export const privilegeTables: Record<string, { cols: Col[]; rows: Producer }> = 
         r.login,
         r.superuser && r.oid === 10,
         r.bypassRls,
-        -1,
+        r.connLimit ?? -1,
         r.password,
-        null,
+        r.validUntil ? BigInt(r.validUntil) : null,
       ]),
   },
   pg_auth_members: {
@@ -94,9 +100,14 @@ export const privilegeTables: Record<string, { cols: Col[]; rows: Producer }> = 
         r.superuser && r.oid === 10,
         r.bypassRls,
         r.password,
-        null,
-        null,
+        r.validUntil ? BigInt(r.validUntil) : null,
+        roleConfig(cat, r.oid),
       ]),
+  },
+  pg_db_role_setting: {
+    cols: [["setdatabase", O], ["setrole", O], ["setconfig", Oid.textArray]],
+    rows: (cat) =>
+      cat.all("db_role_setting").map((st) => [st.database, st.role, PgArray.of(st.config)]),
   },
 };
 

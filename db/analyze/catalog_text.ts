@@ -3,7 +3,8 @@
  * pg_get_constraintdef and pg_get_viewdef.
  */
 import type { Catalog, ConstraintDef, RelationDef } from "../catalog/mod.ts";
-import { checkConstraintText, type DeparseOptions } from "./deparse.ts";
+import type { EvalContext } from "../types/mod.ts";
+import { checkConstraintText, type DeparseOptions, indexExprText } from "./deparse.ts";
 
 function qual(cat: Catalog, r: RelationDef): string {
   const s = cat.schemaName(r.schema);
@@ -11,15 +12,22 @@ function qual(cat: Catalog, r: RelationDef): string {
 }
 
 function wrapExpr(text: string): string {
-  // PostgreSQL deparses an operator expression in parentheses and wraps index expressions again.
+  // Fallback (text that does not bind): an operator expression in parentheses, wrapped again.
   return /^[a-z_][a-z0-9_.]*\(.*\)$/i.test(text) ? text : `((${text}))`;
 }
 
 /** CREATE [UNIQUE] INDEX name ON schema.table USING btree (cols). */
-export function indexDef(cat: Catalog, idx: RelationDef, pretty = false): string {
+export function indexDef(
+  cat: Catalog,
+  idx: RelationDef,
+  pretty = false,
+  ctx?: EvalContext,
+): string {
   const t = cat.relationByOid(idx.index!.table)!;
+  const expr = (src: string) =>
+    (ctx === undefined ? null : indexExprText(cat, t, src, { pretty, ctx })) ?? wrapExpr(src);
   const cols = idx.index!.columns.map((a, i) =>
-    a === 0 ? wrapExpr(idx.index!.exprs?.[i] ?? "?") : t.columns[a - 1]?.name ?? "?"
+    a === 0 ? expr(idx.index!.exprs?.[i] ?? "?") : t.columns[a - 1]?.name ?? "?"
   )
     .join(", ");
   return `CREATE ${idx.index!.unique ? "UNIQUE " : ""}INDEX ${idx.name} ON ${

@@ -8,7 +8,7 @@
 import type { Datum } from "../datum.ts";
 import type { BExpr } from "../plan/mod.ts";
 import type { Catalog, RelationDef } from "../catalog/mod.ts";
-import { type Expr, parse, parseExpr, type SelectStmt } from "../sql/mod.ts";
+import { type Expr, parseExpr } from "../sql/mod.ts";
 import {
   type EvalContext,
   formatType,
@@ -20,14 +20,20 @@ import {
 import { BindCtx, type BindEnv } from "./context.ts";
 import { bindBool, bindExpr } from "./expr.ts";
 import { coerce } from "./coerce.ts";
-import { targetName } from "./colname.ts";
 import { tableItem } from "./scope.ts";
+import { inlinedCalls } from "./sql_functions.ts";
 
 /** Options: PostgreSQL's `pretty` flag and the qualifier of column references (views). */
 export interface DeparseOptions {
   pretty: boolean;
   qualifier?: string;
   ctx: EvalContext;
+  /** Names a column reference (views: `alias.column` of its range table entry). */
+  column?: (e: Extract<BExpr, { k: "col" | "outer" }>) => string;
+  /** The indentation of ruleutils' line layout (CASE), shared while printing. */
+  layout?: { indent: number };
+  /** Prints nodes the expression printer does not know (sublinks, windows; view_deparse.ts). */
+  extra?: (e: BExpr, o: DeparseOptions) => string | undefined;
 }
 
 const sqlValues = new Set([
@@ -57,9 +63,17 @@ function isSimple(e: BExpr, parent: BExpr): boolean {
     case "coalesce":
     case "minmax":
     case "case":
+    case "agg":
+    case "window":
+    case "row":
       return true;
+    case "sublink":
+      return groupParent(parent);
+    case "anyall":
+      return false;
     case "cast":
       return e.arg.k === "col" || e.arg.k === "const" || e.arg.k === "outer" ||
+        e.arg.k === "agg" || e.arg.k === "window" ||
         (e.arg.k === "call" && e.arg.op === undefined);
     case "and":
     case "or":
@@ -124,7 +138,9 @@ function constText(v: Datum, type: number, typmod: number, o: DeparseOptions): s
 
 /** A bound expression as ruleutils prints it. */
 export function deparseExpr(e: BExpr, o: DeparseOptions): string {
-  return go(e, o, true);
+  const s = go(e, o, true);
+  // A keyword placed on a new line (CASE) drops the spaces before it, as appendContextKeyword.
+  return s.includes("\n") ? s.replace(/ +\n/g, "\n") : s;
 }
 
 /** Non-pretty output brackets every operator-like node itself. */
@@ -133,17 +149,50 @@ function wrap(s: string, o: DeparseOptions, _top: boolean): string {
 }
 
 function go(e: BExpr, o: DeparseOptions, top: boolean): string {
+  if (o.extra !== undefined && (e.k === "agg" || e.k === "window" || e.k === "sublink")) {
+    const x = o.extra(e, o);
+    if (x !== undefined) return x;
+  }
+  if ((e.k === "call" || e.k === "cast") && e.sql !== undefined) return e.sql;
+  const inlined = inlinedCalls.get(e);
+  if (inlined !== undefined) return inlined;
   switch (e.k) {
     case "const":
       return constText(e.value, e.type, e.typmod, o);
     case "col":
     case "outer": {
+      if (o.column !== undefined) return o.column(e);
       const name = e.name.includes(".") ? e.name.slice(e.name.lastIndexOf(".") + 1) : e.name;
       return o.qualifier === undefined ? name : `${o.qualifier}.${name}`;
     }
     case "param":
       return `$${e.n}`;
     case "call": {
+      if (e.name === "like" || e.name === "ilike" || e.name === "similar") {
+        // LIKE … ESCAPE and SIMILAR TO are operators over like_escape / similar_to_escape.
+        const [a, p, x] = e.args as [BExpr, BExpr, BExpr | undefined];
+        const not = e.op?.startsWith("!") ? "!" : "";
+        const esc = x === undefined ? "" : `, ${go(x, o, false)}`;
+        if (e.name === "similar") {
+          const pat = `similar_to_escape(${go(p, o, false)}${esc})`;
+          return wrap(`${child(a, e, o)} ${not}~ ${pat}`, o, top);
+        }
+        if (x !== undefined) {
+          const op = `${not}~~${e.name === "ilike" ? "*" : ""}`;
+          return wrap(`${child(a, e, o)} ${op} like_escape(${go(p, o, false)}${esc})`, o, top);
+        }
+      }
+      if (e.name === "array_subscript" || e.name === "array_slice") {
+        const [arr, ...bounds] = e.args as [BExpr, ...BExpr[]];
+        const b = (x: BExpr) => x.k === "const" && x.value === null ? "" : go(x, o, false);
+        let s = arr.k === "col" || arr.k === "outer" ? go(arr, o, false) : `(${go(arr, o, false)})`;
+        for (let i = 0; i + 1 < bounds.length; i += 2) {
+          s += e.name === "array_slice"
+            ? `[${b(bounds[i]!)}:${b(bounds[i + 1]!)}]`
+            : `[${go(bounds[i + 1]!, o, false)}]`;
+        }
+        return s;
+      }
       if (e.op !== undefined && e.args.length === 2) {
         return wrap(`${child(e.args[0]!, e, o)} ${e.op} ${child(e.args[1]!, e, o)}`, o, top);
       }
@@ -151,7 +200,15 @@ function go(e: BExpr, o: DeparseOptions, top: boolean): string {
         return wrap(`${e.op} ${child(e.args[0]!, e, o)}`, o, top);
       }
       if (e.args.length === 0 && sqlValues.has(e.name)) return e.name.toUpperCase();
-      return `${e.name}(${e.args.map((a) => go(a, o, false)).join(", ")})`;
+      if (e.name === "extract" && e.args.length === 2 && e.args[0]!.k === "const") {
+        const field = String(e.args[0]!.value);
+        return `EXTRACT(${field} FROM ${go(e.args[1]!, o, false)})`;
+      }
+      if (e.name === "nullif" && e.args.length === 2) {
+        return `NULLIF(${e.args.map((a) => go(a, o, false)).join(", ")})`;
+      }
+      const fname = e.name.includes(".") ? e.name : quoteIdent(e.name);
+      return `${fname}(${e.args.map((a) => go(a, o, false)).join(", ")})`;
     }
     case "cast": {
       if (!e.explicit && top) return go(e.arg, o, top);
@@ -160,6 +217,7 @@ function go(e: BExpr, o: DeparseOptions, top: boolean): string {
       }
       const inner = go(e.arg, o, false);
       const simple = e.arg.k === "col" || e.arg.k === "const" || e.arg.k === "outer" ||
+        e.arg.k === "agg" || e.arg.k === "window" ||
         (e.arg.k === "call" && e.arg.op === undefined);
       return `${o.pretty && simple ? inner : `(${inner})`}::${formatType(e.type, e.typmod)}`;
     }
@@ -176,10 +234,12 @@ function go(e: BExpr, o: DeparseOptions, top: boolean): string {
       return wrap(`${child(e.arg, e, o)} IS ${e.not ? "NOT " : ""}${e.test.toUpperCase()}`, o, top);
     case "anyall":
       return wrap(
-        `${child(e.left, e, o)} = ${e.all ? "ALL" : "ANY"} (${go(e.right, o, false)})`,
+        `${child(e.left, e, o)} ${e.op ?? "="} ${e.all ? "ALL" : "ANY"} (${go(e.right, o, false)})`,
         o,
         top,
       );
+    case "row":
+      return `ROW(${e.args.map((a) => go(a, o, false)).join(", ")})`;
     case "array":
       return `ARRAY[${e.elems.map((a) => go(a, o, false)).join(", ")}]`;
     case "coalesce":
@@ -189,14 +249,29 @@ function go(e: BExpr, o: DeparseOptions, top: boolean): string {
         e.args.map((a) => go(a, o, false)).join(", ")
       })`;
     case "case": {
-      const whens = e.whens.map((w) =>
-        ` WHEN ${go(w.cond, o, true)} THEN ${go(w.result, o, true)}`
-      );
-      const els = e.else === null ? "" : ` ELSE ${go(e.else, o, true)}`;
-      return `CASE${whens.join("")}${els} END`;
+      // ruleutils' PRETTY_INDENT layout (every deparse uses it): one line per WHEN/ELSE.
+      const l = o.layout ?? { indent: 0 };
+      const o2 = o.layout ? o : { ...o, layout: l };
+      const nl = () => "\n" + " ".repeat(Math.max(l.indent, 0));
+      let s = nl() + "CASE";
+      l.indent += 4;
+      if (e.arg !== undefined) s += " " + go(e.arg, o2, true);
+      for (const w of e.whens) {
+        const cond = e.arg !== undefined && w.cond.k === "call" && w.cond.args.length === 2
+          ? w.cond.args[1]!
+          : w.cond;
+        s += `${nl()}WHEN ${go(cond, o2, true)} THEN ${go(w.result, o2, true)}`;
+      }
+      s += `${nl()}ELSE ${
+        e.else === null ? constText(null, e.type, e.typmod, o2) : go(e.else, o2, true)
+      }`;
+      l.indent -= 4;
+      return s + nl() + "END";
     }
-    default:
-      return "?";
+    default: {
+      const x = o.extra?.(e, o);
+      return x ?? "?";
+    }
   }
 }
 
@@ -290,63 +365,32 @@ export function prettyExprText(
 }
 
 /**
- * pg_get_viewdef's text for a simple view (one relation in FROM, optional WHERE): columns
- * qualified by the relation's alias, one target per line, clauses on their own lines. Other
- * views print their stored SQL.
+ * An index expression as pg_get_indexdef prints it: function-like expressions bare
+ * (ruleutils' looks_like_function), others in parentheses; null when it does not bind.
  */
-export function viewDefText(
+export function indexExprText(
   cat: Catalog,
-  viewSql: string,
-  ctx: EvalContext,
-  pretty = false,
-): string {
-  const fallback = ` ${viewSql};`;
-  let s: SelectStmt;
+  rel: RelationDef,
+  source: string,
+  o: DeparseOptions,
+): string | null {
   try {
-    const st = parse(viewSql);
-    if (st.length !== 1 || st[0]!.kind !== "select") return fallback;
-    s = st[0] as unknown as SelectStmt;
+    const env: BindEnv = {
+      catalog: cat,
+      searchPath: [],
+      paramTypes: [],
+      ctx: o.ctx,
+      nextCteId: 0,
+      text: source,
+    };
+    const e = bindIn(env, rel, rel.name, parseExpr(source), false);
+    const text = deparseExpr(e, o);
+    const fnLike = (e.k === "call" && e.op === undefined && e.sql === undefined &&
+      !/^array_s/.test(e.name)) ||
+      e.k === "coalesce" || e.k === "minmax" ||
+      (e.k === "call" && e.sql !== undefined) || (e.k === "cast" && e.sql !== undefined);
+    return fnLike ? text : `(${text})`;
   } catch {
-    return fallback;
-  }
-  const from = s.from[0];
-  if (
-    s.from.length !== 1 || from === undefined || from.kind !== "range_var" || s.with !== null ||
-    s.groupBy.length > 0 || s.having !== null || s.windows.length > 0 || s.distinct !== null ||
-    s.orderBy.length > 0 || s.limit !== null || s.offset !== null
-  ) return fallback;
-  const schema = from.schema ?? "public";
-  const ns = cat.namespaces.get(schema);
-  const rel = ns === undefined ? undefined : cat.relation(ns.oid, from.name);
-  if (rel === undefined) return fallback;
-  const qualifier = from.alias?.name ?? rel.name;
-  const o: DeparseOptions = { pretty, qualifier, ctx };
-  const env: BindEnv = {
-    catalog: cat,
-    searchPath: [schema],
-    paramTypes: [],
-    ctx,
-    nextCteId: 0,
-    text: viewSql,
-  };
-  try {
-    const targets = s.targets.flatMap((t) => {
-      if (t.expr.kind === "column_ref" && t.expr.star) {
-        return rel.columns.filter((c) => !c.dropped).map((c) => `${qualifier}.${c.name}`);
-      }
-      const b = bindIn(env, rel, qualifier, t.expr, false);
-      const name = targetName(t);
-      const text = deparseExpr(b, o);
-      return [b.k === "col" && b.name === name ? text : `${text} AS ${quoteIdent(name)}`];
-    });
-    const relName = `${from.schema === null ? "" : schema + "."}${rel.name}`;
-    let out = ` SELECT ${targets.join(",\n    ")}\n   FROM ${relName}`;
-    if (from.alias) out += ` ${from.alias.name}`;
-    if (s.where !== null) {
-      out += `\n  WHERE ${deparseExpr(bindIn(env, rel, qualifier, s.where, true), o)}`;
-    }
-    return out + ";";
-  } catch {
-    return fallback;
+    return null;
   }
 }

@@ -523,6 +523,7 @@ function bindCase(c: BindCtx, e: Extract<Expr, { kind: "case" }>): BExpr {
     k: "case",
     type: t,
     typmod: -1,
+    ...(arg ? { arg } : {}),
     whens: conds.map((cond, i) => ({
       cond,
       result: coerce(c, results[i]!, t, -1, "implicit", e.whens[i]!.result.location),
@@ -531,7 +532,12 @@ function bindCase(c: BindCtx, e: Extract<Expr, { kind: "case" }>): BExpr {
   };
 }
 
-function bindSqlValue(_c: BindCtx, name: string, location: number): BExpr {
+function bindSqlValue(c: BindCtx, name: string, location: number): BExpr {
+  const e = bindSqlValueExpr(c, name, location);
+  return e.k === "call" || e.k === "cast" ? { ...e, sql: name.toUpperCase() } : e;
+}
+
+function bindSqlValueExpr(_c: BindCtx, name: string, location: number): BExpr {
   const call = (n: string, type: number, fn: ScalarFn): BExpr => ({
     k: "call",
     type,

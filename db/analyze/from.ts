@@ -463,12 +463,28 @@ function bindJoin(c: BindCtx, j: JoinExpr, offset: number): { node: PlanNode; it
     cols: [...l.node.cols, ...r.node.cols],
   });
   if (j.alias !== null) {
-    // (a JOIN b) AS x: one item named x with the join's visible columns.
-    const vis = both.star(null, j.location);
-    return {
-      node,
-      item: { alias: j.alias.name, offset, cols: vis.map((v) => ({ ...v.col, name: v.name })) },
-    };
+    // (a JOIN b) AS x [(names)]: the join's visible columns (USING/NATURAL columns merged once)
+    // projected as one item named x, renamed by the alias's column list.
+    const joined = new Scope(saved.parent);
+    joined.add(item);
+    const vis = joined.star(null, j.location);
+    const cols: ScopeCol[] = renameCols(
+      vis.map((v) => ({ ...v.col, name: v.name })),
+      j.alias.columns,
+    );
+    const proj = mk({
+      op: "project",
+      input: node,
+      exprs: vis.map((v) => shiftCols(v.expr, -offset)),
+      cols: cols.map((x) => ({
+        name: x.name,
+        type: x.type,
+        typmod: x.typmod,
+        tableOid: x.tableOid,
+        attnum: x.attnum,
+      })),
+    });
+    return { node: proj, item: { alias: j.alias.name, offset, cols } };
   }
   return { node, item };
 }

@@ -14,6 +14,7 @@ import {
   formatType,
   type FunctionDef as TypesFunctionDef,
   functionsNamed as typesFunctionsNamed,
+  inputText,
   Interval,
   Numeric,
   Oid,
@@ -23,7 +24,8 @@ import {
 import type { Signature } from "./resolve.ts";
 import type { Catalog } from "../catalog/mod.ts";
 import { constraintDef, indexDef } from "./catalog_text.ts";
-import { prettyExprText, viewDefText } from "./deparse.ts";
+import { prettyExprText } from "./deparse.ts";
+import { schemaOfRel, viewDefText, viewNames } from "./view_deparse.ts";
 import type { TableStats } from "../plan/mod.ts";
 
 /** What session-aware functions need (the session fills it). */
@@ -588,18 +590,22 @@ def("pg_get_constraintdef", [Oid.oid, B], T, ([a, p], ctx) => {
 def("pg_get_indexdef", [Oid.oid], T, ([a], ctx) => {
   const cat = eng(ctx).catalogNow();
   const r = cat.relationByOid(n(a));
-  return r?.kind === "i" ? indexDef(cat, r) : null;
+  return r?.kind === "i" ? indexDef(cat, r, false, ctx) : null;
 });
-def("pg_get_viewdef", [Oid.oid], T, ([a], ctx) => {
+/** pg_get_viewdef of a view's OID (`wrap`: the wrap column of the pretty form). */
+function viewDef(ctx: EvalContext, oid: number, pretty: boolean, wrap = 0): string | null {
   const cat = eng(ctx).catalogNow();
-  const r = cat.relationByOid(n(a));
-  return r?.kind === "v" ? viewDefText(cat, r.viewSql ?? "", ctx) : null;
-});
-def("pg_get_viewdef", [Oid.oid, B], T, ([a, p], ctx) => {
-  const cat = eng(ctx).catalogNow();
-  const r = cat.relationByOid(n(a));
-  return r?.kind === "v" ? viewDefText(cat, r.viewSql ?? "", ctx, p === true) : null;
-});
+  const r = cat.relationByOid(oid);
+  if (r?.kind !== "v") return null;
+  return viewDefText(cat, r.viewSql ?? "", ctx, pretty, viewNames(r), schemaOfRel(cat, r), wrap);
+}
+const viewOid = (name: Datum | undefined, ctx: EvalContext) =>
+  n(inputText(Oid.regclass, name as string, -1, ctx));
+def("pg_get_viewdef", [Oid.oid], T, ([a], ctx) => viewDef(ctx, n(a), false));
+def("pg_get_viewdef", [Oid.oid, B], T, ([a, p], ctx) => viewDef(ctx, n(a), p === true));
+def("pg_get_viewdef", [Oid.oid, Oid.int4], T, ([a, w], ctx) => viewDef(ctx, n(a), true, n(w)));
+def("pg_get_viewdef", [T], T, ([a], ctx) => viewDef(ctx, viewOid(a, ctx), false));
+def("pg_get_viewdef", [T, B], T, ([a, p], ctx) => viewDef(ctx, viewOid(a, ctx), p === true));
 def("enum_range", [Oid.anyenum], Oid.anyarray, () => null, { strict: false });
 def("enum_first", [Oid.anyenum], Oid.anyenum, () => null, { strict: false });
 def("enum_last", [Oid.anyenum], Oid.anyenum, () => null, { strict: false });
@@ -608,7 +614,7 @@ def("pg_get_indexdef", [Oid.oid, I4, B], T, ([a, col], ctx) => {
   const r = cat.relationByOid(n(a));
   if (r?.kind !== "i") return null;
   if (n(col) > 0) return r.columns[n(col) - 1]?.name ?? "";
-  return indexDef(cat, r, true);
+  return indexDef(cat, r, true, ctx);
 });
 def("pg_get_function_result", [Oid.oid], T, ([o]) => {
   const f = sqlFunctionByOid(Number(o));

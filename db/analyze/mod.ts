@@ -17,7 +17,7 @@ import type { BExpr } from "../plan/mod.ts";
 import { bindBool, bindExpr } from "./expr.ts";
 import { parseExpr } from "../sql/mod.ts";
 import { coerce } from "./coerce.ts";
-import { displayForm, policyText } from "./policy_text.ts";
+import { tableExprText } from "./view_deparse.ts";
 import { DbError } from "../sqlstate.ts";
 import { applyReadPolicies } from "./rls.ts";
 import { mk } from "./build.ts";
@@ -56,15 +56,7 @@ export function bindPolicyExpr(env: BindEnv, rel: RelationDef, e: Expr): string 
   try {
     // Validate the expression as written, then print its display form (IN lists as arrays).
     bindBool(c, e, "POLICY");
-    const shown = displayForm(e);
-    const d = new BindCtx({ ...env, rls: undefined }, null);
-    d.scope = c.scope;
-    const cols = rel.columns.map((x) => x.name);
-    return policyText(bindBool(d, shown, "POLICY"), shown, {
-      name: rel.name,
-      columns: cols,
-      ctx: env.ctx,
-    });
+    return tableExprText({ ...env, rls: undefined }, rel, e, true);
   } catch (err) {
     // PostgreSQL reports policy expression errors without a position, and a missing column
     // by its quoted name.

@@ -23,13 +23,15 @@ import type { BindCtx } from "./context.ts";
 import { mk } from "./build.ts";
 import type { EngineContext } from "./functions.ts";
 import { constraintDef, indexDef } from "./catalog_text.ts";
-import { defaultExprText, viewDefText } from "./deparse.ts";
+import { defaultExprText } from "./deparse.ts";
+import { schemaOfRel, viewDefText, viewNames } from "./view_deparse.ts";
 import { pgStatsTable } from "./pg_stats.ts";
 import { infoSchema } from "./information_schema.ts";
 import {
   aclArray,
   infoSchemaPrivilegeTables,
   privilegeTables,
+  roleConfig,
   userViewCols,
 } from "./acl_columns.ts";
 import { sqlFunctionOid, sqlFunctions } from "./sql_functions.ts";
@@ -613,11 +615,11 @@ const tables: Record<string, { cols: Col[]; rows: Producer }> = {
         r.createDb,
         r.login,
         r.superuser,
-        -1,
+        r.connLimit ?? -1,
         "********",
-        null,
+        r.validUntil ? BigInt(r.validUntil) : null,
         r.bypassRls,
-        null,
+        roleConfig(cat, r.oid),
         r.oid,
       ]),
   },
@@ -648,8 +650,8 @@ const tables: Record<string, { cols: Col[]; rows: Producer }> = {
         6,
         "c",
         d.name.startsWith("template"),
-        d.name !== "template0",
-        -1,
+        d.allowConnections ?? d.name !== "template0",
+        d.connLimit ?? -1,
         "716",
         "1",
         1663,
@@ -789,20 +791,25 @@ const tables: Record<string, { cols: Col[]; rows: Producer }> = {
     rows: (cat, ctx) =>
       cat.all("relation").filter((r) => r.kind === "v").map((
         r,
-      ) => [schemaOf(cat, r.schema), r.name, "postgres", viewDefText(cat, r.viewSql ?? "", ctx)]),
+      ) => [
+        schemaOf(cat, r.schema),
+        r.name,
+        "postgres",
+        viewDefText(cat, r.viewSql ?? "", ctx, false, viewNames(r), schemaOfRel(cat, r)),
+      ]),
   },
   pg_indexes: {
     cols: [["schemaname", N], ["tablename", N], ["indexname", N], ["tablespace", N], [
       "indexdef",
       T,
     ]],
-    rows: (cat) =>
+    rows: (cat, ctx) =>
       cat.all("relation").filter((r) => r.kind === "i").map((r) => [
         schemaOf(cat, r.schema),
         cat.relationByOid(r.index!.table)?.name ?? "",
         r.name,
         null,
-        indexDef(cat, r),
+        indexDef(cat, r, false, ctx),
       ]),
   },
   pg_am: {
@@ -1034,8 +1041,8 @@ const tables: Record<string, { cols: Col[]; rows: Producer }> = {
         r.superuser,
         r.bypassRls,
         "********",
-        null,
-        null,
+        r.validUntil ? BigInt(r.validUntil) : null,
+        roleConfig(cat, r.oid),
       ]),
   },
 };

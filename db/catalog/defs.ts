@@ -124,6 +124,10 @@ export interface RoleDef {
   createDb: boolean;
   bypassRls: boolean;
   password: string | null;
+  /** rolvaliduntil: timestamptz µs since 2000-01-01 UTC as a decimal string; absent: NULL. */
+  validUntil?: string | null;
+  /** rolconnlimit; absent: -1 (no limit). */
+  connLimit?: number;
 }
 
 /** Role membership (pg_auth_members): `member` is a member of `role`. */
@@ -146,6 +150,22 @@ export interface DatabaseDef {
   acl?: AclItem[] | null;
   /** Version of the setup SQL applied to this database (SUPABASE_BOOTSTRAP_SQL). */
   setupVersion?: number;
+  /** datconnlimit; absent: -1 (no limit). */
+  connLimit?: number;
+  /** datallowconn; absent: true. */
+  allowConnections?: boolean;
+}
+
+/**
+ * Settings applied at connect (pg_db_role_setting): `database` 0 is every database, `role` 0 is
+ * every role; `config` holds `name=value` texts in the order they were first set.
+ */
+export interface DbRoleSettingDef {
+  objKind: "db_role_setting";
+  oid: number;
+  database: number;
+  role: number;
+  config: string[];
 }
 
 /**
@@ -216,6 +236,7 @@ export type CatalogObject =
   | RoleDef
   | AuthMemberDef
   | DatabaseDef
+  | DbRoleSettingDef
   | DefaultAclDef
   | FunctionAclDef
   | CommentDef
@@ -240,4 +261,5 @@ export const WellKnown = {
   pgPolicy: 3256,
   pgDatabaseOwner: 6171,
   pgDefaultAcl: 826,
+  pgDbRoleSetting: 2964,
 } as const;

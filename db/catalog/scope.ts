@@ -17,6 +17,7 @@ export function isSharedObject(o: CatalogObject): boolean {
     case "role":
     case "auth_member":
     case "database":
+    case "db_role_setting":
       return true;
     case "namespace":
       return o.oid === WellKnown.pgCatalog || o.oid === WellKnown.informationSchema;

@@ -27,14 +27,26 @@ export type BExpr =
     volatile: boolean;
     /** Set for operators: printed infix in EXPLAIN. */
     op?: string;
+    /** A SQL value function's keyword (CURRENT_TIMESTAMP), for deparsing. */
+    sql?: string;
   }
-  | { k: "cast"; type: number; typmod: number; arg: BExpr; explicit: boolean }
+  | {
+    k: "cast";
+    type: number;
+    typmod: number;
+    arg: BExpr;
+    explicit: boolean;
+    /** A SQL value function's keyword (CURRENT_DATE), for deparsing. */
+    sql?: string;
+  }
   | { k: "and" | "or"; type: number; typmod: number; args: BExpr[] }
   | { k: "not"; type: number; typmod: number; arg: BExpr }
   | {
     k: "case";
     type: number;
     typmod: number;
+    /** `CASE arg WHEN v …`: each cond is `arg = v` (deparsing prints the simple form). */
+    arg?: BExpr;
     whens: { cond: BExpr; result: BExpr }[];
     else: BExpr | null;
   }

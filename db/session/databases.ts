@@ -187,6 +187,10 @@ async function removeDatabase(d: DatabaseDdlContext, dbDef: DatabaseDef): Promis
       }
     });
     target.removeAll(txn);
+    // Its settings (pg_db_role_setting) go with it, as PostgreSQL's DropSetting does.
+    for (const st of cat.all("db_role_setting")) {
+      if (st.database === dbDef.oid) d.store.remove(txn, st.oid);
+    }
     d.store.remove(txn, dbDef.oid);
     await txn.commit();
     d.store.invalidate();

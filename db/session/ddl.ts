@@ -733,8 +733,25 @@ export function createView(
   if (existing !== undefined && !(s.replace && existing.kind === "v")) {
     throw exists("relation", s.relation.name);
   }
+  if (s.columns.length > columns.length) {
+    throw new DbError(
+      SqlState.syntaxError,
+      "CREATE VIEW specifies more column names than columns",
+    );
+  }
+  const names = columns.map((c, i) => s.columns[i] ?? c.name);
+  const seen = new Set<string>();
+  for (const n of names) {
+    if (seen.has(n)) {
+      throw new DbError(SqlState.duplicateColumn, `column "${n}" specified more than once`);
+    }
+    seen.add(n);
+  }
+  if (existing !== undefined) checkViewReplacement(existing, names, columns);
   const oid = existing?.oid ?? d.store.allocateOid(d.txn);
-  const viewSql = d.text.slice(s.query.location, stmtEnd(d.text, s.query.location));
+  // The query's location is its SELECT; a WITH clause in front of it belongs to the view too.
+  const from = Math.min(s.query.location, s.query.with?.location ?? Infinity);
+  const viewSql = d.text.slice(from, stmtEnd(d.text, from));
   d.store.put(d.txn, {
     objKind: "relation",
     oid,
@@ -753,7 +770,7 @@ export function createView(
       }
       : {}),
     columns: columns.map((c, i) => ({
-      name: s.columns[i] ?? c.name,
+      name: names[i]!,
       attnum: i + 1,
       type: c.type,
       typmod: c.typmod,
@@ -764,6 +781,37 @@ export function createView(
     })),
   });
   return "CREATE VIEW";
+}
+
+/**
+ * CREATE OR REPLACE VIEW keeps the old columns (names, types, order) and may only add new ones
+ * at the end, as PostgreSQL's checkViewColumns requires (42P16).
+ */
+function checkViewReplacement(
+  old: RelationDef,
+  names: string[],
+  columns: { type: number; typmod: number }[],
+): void {
+  const fail = (message: string, hint?: string) =>
+    new DbError(SqlState.invalidTableDefinition, message, hint ? { hint } : {});
+  const live = old.columns.filter((c) => !c.dropped);
+  if (names.length < live.length) throw fail("cannot drop columns from view");
+  live.forEach((c, i) => {
+    if (c.name !== names[i]) {
+      throw fail(
+        `cannot change name of view column "${c.name}" to "${names[i]}"`,
+        "Use ALTER VIEW ... RENAME COLUMN ... to change name of view column instead.",
+      );
+    }
+    const t = columns[i]!;
+    if (c.type !== t.type || c.typmod !== t.typmod) {
+      throw fail(
+        `cannot change data type of view column "${c.name}" from ${
+          formatType(c.type, c.typmod)
+        } to ${formatType(t.type, t.typmod)}`,
+      );
+    }
+  });
 }
 
 function stmtEnd(text: string, start: number): number {

@@ -10,6 +10,8 @@ import { adoptNewObjects, checkDdl } from "./ddl_checks.ts";
 import { grantPrivileges } from "./grants.ts";
 import { alterDefaultPrivileges } from "./default_privileges.ts";
 import { alterOwner, alterRelationOwner } from "./owners.ts";
+import { alterDatabase, alterDatabaseSet, alterRoleSet } from "./role_settings.ts";
+import { reassignOwned } from "./owned.ts";
 import {
   alterRole,
   createRole,
@@ -29,6 +31,14 @@ export async function privilegeStatement(d: RoleDdl, s: Statement): Promise<stri
       return await alterRole(d, s);
     case "drop_role":
       return dropRole(d, s);
+    case "alter_role_set":
+      return alterRoleSet(d, s);
+    case "alter_database_set":
+      return alterDatabaseSet(d, s);
+    case "alter_database":
+      return alterDatabase(d, s);
+    case "reassign_owned":
+      return reassignOwned(d, s);
     case "grant_role":
       return grantRole(d, s);
     case "grant":

@@ -7,6 +7,7 @@ import { type AuthMemberDef, type Catalog } from "../catalog/mod.ts";
 import type { RoleSpec, Statement } from "../sql/mod.ts";
 import { DbError, SqlState } from "../sqlstate.ts";
 import type { DdlContext } from "./ddl.ts";
+import type { EvalContext } from "../types/mod.ts";
 
 /** What role statements need from the session. */
 export interface RoleDdl extends DdlContext {
@@ -16,6 +17,10 @@ export interface RoleDdl extends DdlContext {
   /** The session's database (CREATE SCHEMA needs CREATE on it). */
   databaseName: string;
   warning(message: string): void;
+  /** The session's value of a setting (ALTER ROLE … SET x FROM CURRENT). */
+  currentSetting?(name: string): string;
+  /** The session's evaluation context (VALID UNTIL is read in its TimeZone). */
+  evalContext?: EvalContext;
 }
 
 function denied(message: string): DbError {

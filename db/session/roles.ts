@@ -14,6 +14,7 @@ import type { RoleOption, Statement } from "../sql/mod.ts";
 import { DbError, SqlState } from "../sqlstate.ts";
 import { addMember, type RoleDdl, roleName, roleSpecOid } from "./role_members.ts";
 import { procEntries, procSignature } from "../analyze/mod.ts";
+import { defaultEvalContext, inputText, Oid } from "../types/mod.ts";
 
 async function applyOptions(
   r: RoleDef,
@@ -46,6 +47,17 @@ async function applyOptions(
           r.password = null;
         } else if (o.value === null || isScramVerifier(o.value)) r.password = o.value;
         else r.password = await scramVerifier(o.value);
+        break;
+      case "connection_limit":
+        if (o.value < -1) {
+          throw new DbError(SqlState.invalidParameterValue, `invalid connection limit: ${o.value}`);
+        }
+        r.connLimit = o.value;
+        break;
+      case "valid_until":
+        r.validUntil = String(
+          inputText(Oid.timestamptz, o.value, -1, d.evalContext ?? defaultEvalContext()),
+        );
         break;
     }
   }
@@ -292,6 +304,9 @@ export function dropRole(d: RoleDdl, s: Extract<Statement, { kind: "drop_role" }
     }
     for (const m of cat.all("auth_member")) {
       if (m.role === r.oid || m.member === r.oid) d.store.remove(d.txn, m.oid);
+    }
+    for (const st of cat.all("db_role_setting")) {
+      if (st.role === r.oid) d.store.remove(d.txn, st.oid);
     }
     d.store.remove(d.txn, r.oid);
   }

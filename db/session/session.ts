@@ -51,6 +51,8 @@ import * as alter from "./alter.ts";
 import * as policy from "./policy.ts";
 import * as policyLifecycle from "./policy_lifecycle.ts";
 import { afterDdl, beforeDdl, privilegeStatement } from "./privilege_ddl.ts";
+import { dropOwned } from "./owned.ts";
+import { checkConnectionLimits, connectSettings } from "./role_settings.ts";
 import { checkSessionAuthorization, checkSetRole, type RoleDdl } from "./roles.ts";
 import {
   checkConnect,
@@ -116,6 +118,11 @@ export interface ConnectOptions {
   user: string;
   database: string;
   settings?: Record<string, string>;
+  /**
+   * The stored settings of the role and database (pg_db_role_setting), filled in by `connect`:
+   * below `settings`, and what RESET returns to.
+   */
+  roleSettings?: Record<string, string>;
   /** A JWT's claims: set as `request.jwt.claims`, which SQL then cannot change. */
   claims?: Record<string, unknown>;
   /** The backend process id (pg_backend_pid, notification sender); pgwire passes its own. */
@@ -165,8 +172,9 @@ export class Session {
     this.settings = new Settings({
       session_authorization: user,
       is_superuser: superuser ? "on" : "off",
+      ...(opts.roleSettings ?? {}),
       ...(opts.settings ?? {}),
-    });
+    }, opts.roleSettings);
     if (opts.claims) {
       // Only the token speaks for the session: startup options cannot add claims of their own.
       for (const k of [...this.settings.values.keys()]) {
@@ -209,6 +217,8 @@ export class Session {
       sessionRoleOid: this.sessionRoleOid(),
       databaseName: this.database,
       warning: (message) => this.notices.push({ severity: "WARNING", message }),
+      currentSetting: (name) => this.settings.get(name) ?? "",
+      evalContext: this.#ctx,
     };
   }
 
@@ -849,6 +859,12 @@ export class Session {
       case "drop":
         policyLifecycle.beforeDrop(this.#policyDdl(d), stmt);
         return tag(ddl.drop(d, stmt));
+      case "drop_owned":
+        for (const drop of dropOwned(rd, stmt)) {
+          policyLifecycle.beforeDrop(this.#policyDdl(d), drop);
+          ddl.drop({ ...d, notice: () => {} }, drop);
+        }
+        return tag("DROP OWNED");
       case "create_sequence":
         return tag(ddl.createSequence(d, stmt));
       case "create_schema":
@@ -1419,6 +1435,7 @@ export class Session {
     });
     switch (stmt.kind) {
       case "variable_set": {
+        if (stmt.fromCurrent) return tag("SET");
         const v = stmt.isDefault
           ? null
           : stmt.values.map((x) => "value" in x ? String(x.value) : "").join(", ");
@@ -1623,7 +1640,14 @@ export async function connect(db: Database, opts: ConnectOptions): Promise<Sessi
       severity: "FATAL",
     });
   }
-  checkConnect(cat, cat.roles.get(opts.user)!.oid, opts.database);
+  const roleOid = cat.roles.get(opts.user)!.oid;
+  const dbOid = cat.databases.get(opts.database)!.oid;
+  const open = [...(hubs.get(db) ?? [])];
+  checkConnectionLimits(cat, roleOid, dbOid, {
+    ofRole: open.filter((s) => s.user === opts.user).length,
+    ofDatabase: open.filter((s) => s.database === opts.database).length,
+  });
+  checkConnect(cat, roleOid, opts.database);
   // The session sees its database's objects (and the shared ones): its own store.
   const store = (await CatalogStore.of(db)).database(cat.databases.get(opts.database)!.oid);
   if (needsSetup(store)) {
@@ -1637,5 +1661,6 @@ export async function connect(db: Database, opts: ConnectOptions): Promise<Sessi
       await admin.close();
     }
   }
-  return new Session(db, store, opts.user, opts.database, opts);
+  const roleSettings = connectSettings(cat, roleOid, dbOid);
+  return new Session(db, store, opts.user, opts.database, { ...opts, roleSettings });
 }

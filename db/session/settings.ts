@@ -133,8 +133,10 @@ export class Settings {
   /** Prefixes of settings that SET, set_config and RESET may not change (see {@link lock}). */
   readonly #locked: string[] = [];
 
-  constructor(initial: Record<string, string> = {}) {
+  /** `resetTo`: values RESET and RESET ALL return to (the role's and database's settings). */
+  constructor(initial: Record<string, string> = {}, resetTo: Record<string, string> = {}) {
     for (const [k, v] of Object.entries(settingDefaults)) this.values.set(k, v);
+    for (const [k, v] of Object.entries(resetTo)) this.#boot.set(k.toLowerCase(), v);
     for (const [k, v] of Object.entries(initial)) {
       this.values.set(k.toLowerCase(), v);
       if (noResetAll.has(k.toLowerCase())) this.#boot.set(k.toLowerCase(), v);
@@ -212,7 +214,7 @@ export class Settings {
     if (name === null) {
       // RESET ALL leaves the role settings alone (GUC_NO_RESET_ALL in PostgreSQL).
       for (const [k, v] of Object.entries(settingDefaults)) {
-        if (!noResetAll.has(k) && !this.#isLocked(k)) this.values.set(k, v);
+        if (!noResetAll.has(k) && !this.#isLocked(k)) this.values.set(k, this.#boot.get(k) ?? v);
       }
       return;
     }

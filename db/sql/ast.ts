@@ -51,6 +51,8 @@ import type {
   TruncateStmt,
 } from "./ast_ddl.ts";
 import type {
+  AlterDatabaseSetStmt,
+  AlterDatabaseStmt,
   AlterDefaultPrivilegesStmt,
   AlterPolicyStmt,
   AlterRoleSetStmt,
@@ -62,6 +64,7 @@ import type {
   DeallocateStmt,
   DiscardStmt,
   DoStmt,
+  DropOwnedStmt,
   DropPolicyStmt,
   DropRoleStmt,
   ExecuteStmt,
@@ -72,6 +75,7 @@ import type {
   LockStmt,
   NotifyStmt,
   PrepareStmt,
+  ReassignOwnedStmt,
   SetConstraintsStmt,
   SetTransactionStmt,
   ShowStmt,
@@ -120,6 +124,10 @@ export type Statement =
   | CreateRoleStmt
   | AlterRoleStmt
   | AlterRoleSetStmt
+  | AlterDatabaseSetStmt
+  | AlterDatabaseStmt
+  | ReassignOwnedStmt
+  | DropOwnedStmt
   | DropRoleStmt
   | GrantStmt
   | GrantRoleStmt

@@ -64,6 +64,39 @@ export interface AlterRoleSetStmt extends NodeBase {
   set: VariableSetStmt | VariableResetStmt;
 }
 
+/** ALTER DATABASE d SET … | RESET …. */
+export interface AlterDatabaseSetStmt extends NodeBase {
+  kind: "alter_database_set";
+  database: string;
+  set: VariableSetStmt | VariableResetStmt;
+}
+
+/** An option of ALTER DATABASE d [WITH] …. */
+export type DatabaseOption =
+  | { name: "connection_limit"; value: number }
+  | { name: "allow_connections" | "is_template"; value: boolean };
+
+/** ALTER DATABASE d [WITH] CONNECTION LIMIT n | ALLOW_CONNECTIONS b | IS_TEMPLATE b. */
+export interface AlterDatabaseStmt extends NodeBase {
+  kind: "alter_database";
+  database: string;
+  options: DatabaseOption[];
+}
+
+/** REASSIGN OWNED BY roles TO role. */
+export interface ReassignOwnedStmt extends NodeBase {
+  kind: "reassign_owned";
+  roles: RoleSpec[];
+  newRole: RoleSpec;
+}
+
+/** DROP OWNED BY roles [CASCADE | RESTRICT]. */
+export interface DropOwnedStmt extends NodeBase {
+  kind: "drop_owned";
+  roles: RoleSpec[];
+  behavior: "restrict" | "cascade";
+}
+
 /** DROP ROLE | USER | GROUP [IF EXISTS] names. */
 export interface DropRoleStmt extends NodeBase {
   kind: "drop_role";
@@ -209,6 +242,8 @@ export interface VariableSetStmt extends NodeBase {
   /** Empty when `isDefault`. */
   values: SetValue[];
   isDefault: boolean;
+  /** SET name FROM CURRENT (only inside ALTER ROLE | DATABASE … SET). */
+  fromCurrent?: boolean;
 }
 
 /** RESET name | ALL (null) and RESET ROLE, RESET SESSION AUTHORIZATION. */

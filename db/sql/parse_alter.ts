@@ -17,9 +17,11 @@ import {
   parseTableConstraint,
 } from "./parse_table.ts";
 import {
+  parseAlterDatabase,
   parseAlterDefaultPrivileges,
   parseAlterPolicy,
   parseAlterRole,
+  parseDropOwned,
   parseDropPolicy,
   parseDropRole,
   parseFunctionRef,
@@ -62,6 +64,8 @@ export function parseDrop(p: Parser): Statement {
       return parseDropRole(p, loc);
     case "policy":
       return parseDropPolicy(p, loc);
+    case "owned":
+      return parseDropOwned(p, loc);
     case "trigger": {
       p.advance();
       const ie = ifExists(p);
@@ -151,8 +155,14 @@ export function parseAlter(p: Parser): Statement {
       return parseAlterPolicy(p, loc);
     case "default":
       return parseAlterDefaultPrivileges(p, loc);
+    case "database": {
+      const next = p.peek(2);
+      if (next.type !== "op" && next.value !== "rename" && next.value !== "owner") {
+        return parseAlterDatabase(p, loc);
+      }
+      return parseAlterObject(p, loc);
+    }
     case "schema":
-    case "database":
     case "type":
     case "domain":
     case "function":

@@ -10,7 +10,7 @@ import type { Parser } from "./parser.ts";
 import { parseExpr } from "./parse_expr.ts";
 import { parseQualifiedName } from "./parse_from.ts";
 import { parseFunctionParameter } from "./parse_function.ts";
-import { parseStatement } from "./parse_stmt.ts";
+import { parseReset, parseSet } from "./parse_session.ts";
 
 /** RoleSpec: a name, PUBLIC, CURRENT_ROLE, CURRENT_USER or SESSION_USER. */
 export function parseRoleSpec(p: Parser): RoleSpec {
@@ -140,13 +140,75 @@ export function parseAlterRole(p: Parser, loc: number): Statement {
     database = p.colId();
   }
   if (p.isKw("set") || p.isKw("reset")) {
-    const set = parseStatement(p);
-    if (set.kind !== "variable_set" && set.kind !== "variable_reset") throw p.error();
-    return { kind: "alter_role_set", role, database, set, location: loc };
+    return { kind: "alter_role_set", role, database, set: parseSetClause(p), location: loc };
   }
   if (role === null || database !== null) throw p.error();
   p.acceptKw("with");
   return { kind: "alter_role", role, options: roleOptions(p, false), location: loc };
+}
+
+/** The SET … | RESET … of ALTER ROLE | DATABASE (SET may be FROM CURRENT). */
+function parseSetClause(p: Parser): Extract<Statement, { kind: "alter_role_set" }>["set"] {
+  if (p.isKw("reset")) return parseReset(p);
+  const set = parseSet(p, true);
+  if (set.kind !== "variable_set" || set.local) throw p.error();
+  return set;
+}
+
+/** ALTER DATABASE d SET | RESET | [WITH] options (after ALTER, at DATABASE). */
+export function parseAlterDatabase(p: Parser, loc: number): Statement {
+  p.expectKw("database");
+  const database = p.colId();
+  if (p.isKw("set") || p.isKw("reset")) {
+    return { kind: "alter_database_set", database, set: parseSetClause(p), location: loc };
+  }
+  p.acceptKw("with");
+  const options: Extract<Statement, { kind: "alter_database" }>["options"] = [];
+  while (!p.atEnd && !p.isOp(";")) {
+    const t = p.tok;
+    if (p.acceptKw("connection")) {
+      p.expectKw("limit");
+      p.acceptOp("=");
+      const neg = p.acceptOp("-");
+      const n = Number(p.advance().value);
+      if (!Number.isInteger(n)) throw p.error(t);
+      options.push({ name: "connection_limit", value: neg ? -n : n });
+      continue;
+    }
+    const name = p.colId();
+    if (name !== "allow_connections" && name !== "is_template") {
+      throw p.errorAt(`option "${name}" not recognized`, t, SqlState.syntaxError);
+    }
+    p.acceptOp("=");
+    const v = p.advance().value.toLowerCase();
+    const b = ["true", "on", "1", "yes"].includes(v)
+      ? true
+      : ["false", "off", "0", "no"].includes(v)
+      ? false
+      : undefined;
+    if (b === undefined) throw p.error(t);
+    options.push({ name, value: b });
+  }
+  if (options.length === 0) throw p.error();
+  return { kind: "alter_database", database, options, location: loc };
+}
+
+/** REASSIGN OWNED BY roles TO role (at REASSIGN). */
+export function parseReassignOwned(p: Parser): Statement {
+  const loc = p.expectKw("reassign").loc;
+  p.expectKw("owned");
+  p.expectKw("by");
+  const roles = roleList(p);
+  p.expectKw("to");
+  return { kind: "reassign_owned", roles, newRole: parseRoleSpec(p), location: loc };
+}
+
+/** DROP OWNED BY roles [CASCADE | RESTRICT] (after DROP, at OWNED). */
+export function parseDropOwned(p: Parser, loc: number): Statement {
+  p.expectKw("owned");
+  p.expectKw("by");
+  const roles = roleList(p);
+  return { kind: "drop_owned", roles, behavior: behavior(p), location: loc };
 }
 
 /** DROP ROLE | USER | GROUP [IF EXISTS] roles (after DROP, at ROLE/USER/GROUP). */

@@ -159,7 +159,8 @@ export function setValue(p: Parser): SetValue {
   throw p.error();
 }
 
-export function parseSet(p: Parser): Statement {
+/** SET …; `fromCurrent` allows `SET name FROM CURRENT` (a no-op outside ALTER ROLE | DATABASE). */
+export function parseSet(p: Parser, fromCurrent = true): Statement {
   const loc = p.expectKw("set").loc;
   let local = false;
   if (p.acceptKw("local")) local = true;
@@ -244,6 +245,11 @@ export function parseSet(p: Parser): Statement {
     return s;
   }
   s.name = varName(p);
+  if (fromCurrent && p.isKw("from") && p.peekKw(1, "current")) {
+    p.advance(), p.advance();
+    s.fromCurrent = true;
+    return s;
+  }
   if (!p.acceptKw("to")) p.expectOp("=");
   if (p.acceptKw("default")) s.isDefault = true;
   else s.values = p.list(() => setValue(p));

@@ -13,6 +13,7 @@ import { parseQualifiedName, parseRelationExpr } from "./parse_from.ts";
 import { parsePreparable } from "./parse_dml.ts";
 import { parseTypeName } from "./parse_type.ts";
 import { parseStatement } from "./parse_stmt.ts";
+import { parseReassignOwned } from "./parse_security.ts";
 import {
   parseReset,
   parseSet,
@@ -116,6 +117,8 @@ export function parseUtility(p: Parser): Statement {
         location: t.loc,
       };
     }
+    case "reassign":
+      return parseReassignOwned(p);
     case "do":
       return parseDo(p);
   }

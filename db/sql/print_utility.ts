@@ -87,6 +87,19 @@ export function printUtility(s: Statement): string | null {
       return `ALTER ROLE ${s.role === null ? "ALL" : roleSpec(s.role)}${
         s.database === null ? "" : ` IN DATABASE ${quoteIdent(s.database)}`
       } ${printStatement(s.set)}`;
+    case "alter_database_set":
+      return `ALTER DATABASE ${quoteIdent(s.database)} ${printStatement(s.set)}`;
+    case "alter_database":
+      return `ALTER DATABASE ${quoteIdent(s.database)} WITH` +
+        s.options.map((o) =>
+          o.name === "connection_limit"
+            ? ` CONNECTION LIMIT ${o.value}`
+            : ` ${o.name.toUpperCase()} ${o.value ? "true" : "false"}`
+        ).join("");
+    case "reassign_owned":
+      return `REASSIGN OWNED BY ${list(s.roles, roleSpec)} TO ${roleSpec(s.newRole)}`;
+    case "drop_owned":
+      return `DROP OWNED BY ${list(s.roles, roleSpec)}${cascade(s.behavior)}`;
     case "drop_role":
       return `DROP ROLE ${s.ifExists ? "IF EXISTS " : ""}${list(s.roles, roleSpec)}`;
     case "grant": {
@@ -174,8 +187,10 @@ export function printUtility(s: Statement): string | null {
       if (s.name === "timezone" && s.values.length === 1 && s.values[0]!.kind === "interval") {
         return `SET ${local}TIME ZONE ${intervalSetValue(s.values[0]!)}`;
       }
+      const name = s.name.split(".").map(quoteIdent).join(".");
+      if (s.fromCurrent) return `SET ${local}${name} FROM CURRENT`;
       const value = s.isDefault ? "DEFAULT" : list(s.values, setValue);
-      return `SET ${local}${s.name.split(".").map(quoteIdent).join(".")} = ${value}`;
+      return `SET ${local}${name} = ${value}`;
     }
     case "variable_reset":
       return s.name === null ? "RESET ALL" : `RESET ${s.name.split(".").map(quoteIdent).join(".")}`;

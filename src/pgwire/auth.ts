@@ -71,7 +71,9 @@ async function jwtLogin(ch: AuthChannel, ctx: AuthContext): Promise<AuthResult> 
 }
 
 async function scramLogin(ch: AuthChannel, ctx: AuthContext): Promise<AuthResult> {
-  const stored = ctx.role?.scramVerifier === undefined
+  // An expired password (VALID UNTIL in the past) is as no password: the exchange fails, 28P01.
+  const expired = (ctx.role?.validUntilMs ?? Infinity) < Date.now();
+  const stored = ctx.role?.scramVerifier === undefined || expired
     ? undefined
     : parseScramVerifier(ctx.role.scramVerifier);
   const verifier = stored ?? mockScramVerifier(ctx.user, ctx.mockSecret);

@@ -167,6 +167,8 @@ export interface RoleInfo {
   superuser: boolean;
   /** `SCRAM-SHA-256$<iterations>:<salt>$<StoredKey>:<ServerKey>`; absent: no password login. */
   scramVerifier?: string;
+  /** VALID UNTIL as epoch milliseconds (Infinity for 'infinity'); absent: no expiry. */
+  validUntilMs?: number;
 }
 
 /** The SQL engine as the protocol layer sees it. */

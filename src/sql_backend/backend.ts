@@ -12,6 +12,14 @@ import { SqlSession } from "./session.ts";
 /** Startup parameters that are not settings (or are the door's own). */
 const notSettings = new Set(["user", "database", "options", "replication", "client_encoding"]);
 
+/** rolvaliduntil (µs since 2000-01-01 UTC) as epoch milliseconds; undefined when NULL. */
+function validUntilMs(role: { validUntil?: string | null }): number | undefined {
+  if (!role.validUntil) return undefined;
+  const us = BigInt(role.validUntil);
+  if (us === 9223372036854775807n) return Infinity;
+  return Number(us / 1000n) + 946684800000;
+}
+
 /** The SQL engine as the pgwire listener sees it. */
 export class SqlBackend implements Backend {
   readonly #db: Database;
@@ -39,7 +47,7 @@ export class SqlBackend implements Backend {
     const verifier = role.login && role.password?.startsWith("SCRAM-SHA-256$")
       ? role.password
       : undefined;
-    return { superuser: role.superuser, scramVerifier: verifier };
+    return { superuser: role.superuser, scramVerifier: verifier, validUntilMs: validUntilMs(role) };
   }
 
   hasDatabase(name: string): boolean {
