@@ -34,7 +34,8 @@ class Core {
   readonly stores = new Map<number, CatalogStore>();
 }
 
-const cores = new WeakMap<Database, Core>();
+/** Each database's shared core, once its catalog table exists (concurrent first callers share it). */
+const cores = new WeakMap<Database, Promise<Core>>();
 
 /** The catalog of one database of an open data directory. */
 export class CatalogStore {
@@ -58,32 +59,39 @@ export class CatalogStore {
    * store.shared().relation(WellKnown.public, "t");
    */
   static async of(db: Database, databaseOid: number = WellKnown.postgresDb): Promise<CatalogStore> {
-    let core = cores.get(db);
-    if (core === undefined) {
-      core = new Core();
-      cores.set(db, core);
-      const c = core;
-      db.onCommit((e) => {
-        for (const ch of e.changes) {
-          if (ch.tableId === catalogTableId) {
-            invalidate(c);
-            return;
-          }
-        }
-      });
-      if (db.tableDef(catalogTableId) === undefined) {
-        const txn = db.begin();
-        txn.createTable({ id: catalogTableId, name: "bkg_catalog", columns: 2 });
-        const s = new CatalogStore(db, c, WellKnown.postgresDb);
-        for (const o of bootstrapObjects(() => s.allocateOid(txn))) {
-          txn.insert(catalogTableId, [o.oid, storedJson(o, WellKnown.postgresDb)]);
-        }
-        await txn.commit();
-      }
-      const all = new Catalog(committedRows(db, c).map((r) => r.obj), 0);
-      c.nextOid = Math.max(c.nextOid, all.maxOid() + 1);
+    let ready = cores.get(db);
+    if (ready === undefined) {
+      ready = CatalogStore.#init(db);
+      cores.set(db, ready);
+      // A failed start is not cached: the next caller tries again.
+      ready.catch(() => cores.delete(db));
     }
-    return CatalogStore.#storeOf(db, core, databaseOid);
+    return CatalogStore.#storeOf(db, await ready, databaseOid);
+  }
+
+  /** Loads the catalog of `db`, creating the catalog table with the bootstrap objects if new. */
+  static async #init(db: Database): Promise<Core> {
+    const c = new Core();
+    db.onCommit((e) => {
+      for (const ch of e.changes) {
+        if (ch.tableId === catalogTableId) {
+          invalidate(c);
+          return;
+        }
+      }
+    });
+    if (db.tableDef(catalogTableId) === undefined) {
+      const txn = db.begin();
+      txn.createTable({ id: catalogTableId, name: "bkg_catalog", columns: 2 });
+      const s = new CatalogStore(db, c, WellKnown.postgresDb);
+      for (const o of bootstrapObjects(() => s.allocateOid(txn))) {
+        txn.insert(catalogTableId, [o.oid, storedJson(o, WellKnown.postgresDb)]);
+      }
+      await txn.commit();
+    }
+    const all = new Catalog(committedRows(db, c).map((r) => r.obj), 0);
+    c.nextOid = Math.max(c.nextOid, all.maxOid() + 1);
+    return c;
   }
 
   static #storeOf(db: Database, core: Core, databaseOid: number): CatalogStore {

@@ -15,7 +15,7 @@ Deno.test("POST /query against a running bkg", async (t) => {
   try {
     await t.step("answers command, rowCount, typed columns and rows keyed by name", async () => {
       const r = await q({ sql: "select 1 as one, 'x'::text as two" });
-      assert.equal(r.status, 200);
+      assert.equal(r.status, 200, JSON.stringify(r.body));
       assert.deepEqual(r.body, {
         command: "SELECT",
         rowCount: 1,

@@ -179,7 +179,8 @@ sandboxTest("escape matrix: a fork bomb stops at the pids limit", async () => {
       "i=0; while [ $i -lt 200 ]; do sleep 30 & i=$((i+1)); done 2>&1 | head -1",
       { timeoutS: 20 },
     );
-    assert.match(r.out + r.err, /Cannot fork|Resource temporarily unavailable/);
+    const how = `exit ${r.exitCode} (${r.reason}) after ${r.durationMs} ms`;
+    assert.match(r.out + r.err, /Cannot fork|Resource temporarily unavailable/, how);
     const cg = (await Deno.readTextFile("/proc/self/cgroup")).match(/pids:(.*)/)![1]!;
     const procs = await Deno.readTextFile(
       await findCgroupFile(`/sys/fs/cgroup/pids${cg === "/" ? "" : cg}/bkg`, id, "pids.current"),
