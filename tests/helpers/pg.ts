@@ -4,7 +4,23 @@
  * trust authentication on 127.0.0.1, and removed by `stop()`.
  */
 import postgres from "postgres";
+import { SUPABASE_BOOTSTRAP_SQL } from "../../db/mod.ts";
+import { SUPABASE_AUTH_SQL } from "../../db/catalog/mod.ts";
 import { freePort } from "./process.ts";
+
+/**
+ * What makes a fresh PostgreSQL database look like a new BKG-DB one: the API roles BKG-DB
+ * bootstraps, Supabase's grants (SUPABASE_BOOTSTRAP_SQL) and the auth schema with Supabase's
+ * auth.uid(), auth.role() and auth.jwt() (SUPABASE_AUTH_SQL) — the same text BKG-DB runs.
+ */
+export const bkgBootstrapSql: readonly string[] = [
+  "CREATE ROLE anon NOLOGIN",
+  "CREATE ROLE authenticated NOLOGIN",
+  "CREATE ROLE service_role NOLOGIN BYPASSRLS",
+  ...SUPABASE_BOOTSTRAP_SQL,
+  "CREATE SCHEMA auth",
+  ...SUPABASE_AUTH_SQL,
+];
 
 const binDir = "/usr/lib/postgresql/15/bin";
 
@@ -15,6 +31,8 @@ export interface PgOracle {
   url: string;
   /** A postgres.js client connected as the superuser (max 4 connections). */
   sql: postgres.Sql;
+  /** libpq's environment (PGHOST, PGPORT, PGUSER, PGDATABASE) for psql and friends. */
+  libpqEnv: Record<string, string>;
   stop(): Promise<void>;
 }
 
@@ -88,6 +106,12 @@ export async function startPostgres(settings: Record<string, string> = {}): Prom
     port,
     url,
     sql,
+    libpqEnv: {
+      PGHOST: "127.0.0.1",
+      PGPORT: String(port),
+      PGUSER: "postgres",
+      PGDATABASE: "postgres",
+    },
     async stop() {
       await sql.end({ timeout: 5 }).catch(() => {});
       await run("runuser", [

@@ -5,9 +5,7 @@
  * gets the same error over the wire.
  */
 import { deepStrictEqual as assertEquals, ok } from "node:assert/strict";
-import { SUPABASE_BOOTSTRAP_SQL } from "../../../db/mod.ts";
-import { SUPABASE_AUTH_SQL } from "../../../db/catalog/mod.ts";
-import { startPostgres } from "../../helpers/pg.ts";
+import { bkgBootstrapSql, startPostgres } from "../../helpers/pg.ts";
 import { runClient, startEngineServer } from "../../pgwire/engine_server.ts";
 
 const scenario = [
@@ -27,20 +25,8 @@ Deno.test("psql \\df+ shows function ACLs as PostgreSQL does and a call without 
   const bkg = await startEngineServer();
   const pg = await startPostgres();
   try {
-    const pgEnv = {
-      PGHOST: "127.0.0.1",
-      PGPORT: String(pg.port),
-      PGUSER: "postgres",
-      PGDATABASE: "postgres",
-    };
-    const setup = [
-      "CREATE ROLE anon NOLOGIN",
-      "CREATE ROLE authenticated NOLOGIN",
-      "CREATE ROLE service_role NOLOGIN BYPASSRLS",
-      ...SUPABASE_BOOTSTRAP_SQL,
-      "CREATE SCHEMA auth",
-      ...SUPABASE_AUTH_SQL,
-    ];
+    const pgEnv = pg.libpqEnv;
+    const setup = bkgBootstrapSql;
     for (const sql of [...setup, ...scenario]) {
       const r = await psql(pgEnv, sql);
       assertEquals(r.code, 0, `PostgreSQL: ${sql}\n${r.stderr}`);

@@ -27,12 +27,7 @@ Deno.test("psql sees valid until, connection limit and role settings as PostgreS
   const bkg = await startEngineServer();
   const pg = await startPostgres();
   try {
-    const pgEnv = {
-      PGHOST: "127.0.0.1",
-      PGPORT: String(pg.port),
-      PGUSER: "postgres",
-      PGDATABASE: "postgres",
-    };
+    const pgEnv = pg.libpqEnv;
     for (const sql of scenario) {
       const a = await psql(pgEnv, sql);
       assertEquals(a.code, 0, `PostgreSQL: ${sql}\n${a.stderr}`);

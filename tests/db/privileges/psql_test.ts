@@ -5,8 +5,7 @@
  * psql's \du, \dp and \dn+ print the same text on both.
  */
 import { deepStrictEqual as assertEquals, ok } from "node:assert/strict";
-import { SUPABASE_BOOTSTRAP_SQL } from "../../../db/mod.ts";
-import { startPostgres } from "../../helpers/pg.ts";
+import { bkgBootstrapSql, startPostgres } from "../../helpers/pg.ts";
 import { runClient, startEngineServer } from "../../pgwire/engine_server.ts";
 
 const scenario = [
@@ -33,20 +32,9 @@ Deno.test("psql logs in as a created role with its password and prints \\du, \\d
   const bkg = await startEngineServer();
   const pg = await startPostgres();
   try {
-    const pgEnv = {
-      PGHOST: "127.0.0.1",
-      PGPORT: String(pg.port),
-      PGUSER: "postgres",
-      PGDATABASE: "postgres",
-    };
+    const pgEnv = pg.libpqEnv;
     for (
-      const sql of [
-        "CREATE ROLE anon NOLOGIN",
-        "CREATE ROLE authenticated NOLOGIN",
-        "CREATE ROLE service_role NOLOGIN BYPASSRLS",
-        ...SUPABASE_BOOTSTRAP_SQL,
-        ...scenario,
-      ]
+      const sql of [...bkgBootstrapSql, ...scenario]
     ) {
       const r = await psql(pgEnv, sql);
       assertEquals(r.code, 0, `PostgreSQL: ${sql}\n${r.stderr}`);

@@ -4,8 +4,7 @@
  * against `bkg serve` as against a real PostgreSQL 15 given the same statements.
  */
 import { deepStrictEqual as assertEquals } from "node:assert/strict";
-import { SUPABASE_AUTH_SQL, SUPABASE_BOOTSTRAP_SQL } from "../../../db/catalog/mod.ts";
-import { startPostgres } from "../../helpers/pg.ts";
+import { bkgBootstrapSql, startPostgres } from "../../helpers/pg.ts";
 import { pgBin, startEngineServer } from "../../pgwire/engine_server.ts";
 
 const setup = [
@@ -52,22 +51,9 @@ Deno.test("psql \\d and \\dp print the same policies for bkg serve as for Postgr
   const pg = await startPostgres();
   const bkg = await startEngineServer();
   try {
-    const pgEnv = {
-      PGHOST: "127.0.0.1",
-      PGPORT: String(pg.port),
-      PGUSER: "postgres",
-      PGDATABASE: "postgres",
-    };
+    const pgEnv = pg.libpqEnv;
     // PostgreSQL gets what BKG-DB bootstraps: the API roles, their grants, schema auth.
-    const prelude = [
-      "CREATE ROLE anon NOLOGIN",
-      "CREATE ROLE authenticated NOLOGIN",
-      "CREATE ROLE service_role NOLOGIN BYPASSRLS",
-      ...SUPABASE_BOOTSTRAP_SQL,
-      "CREATE SCHEMA auth",
-      ...SUPABASE_AUTH_SQL,
-    ];
-    for (const s of prelude) await psql(pgEnv, ["-q", "-c", s]);
+    for (const s of bkgBootstrapSql) await psql(pgEnv, ["-q", "-c", s]);
     for (const s of setup) {
       await psql(pgEnv, ["-q", "-c", s]);
       await psql(bkg.libpqEnv, ["-q", "-c", s]);

@@ -3,6 +3,7 @@
  * helpers (created on PostgreSQL only — BKG-DB bootstraps them), the shared test roles, and the
  * claims of the JWT users. Scenarios never alter these; each creates its own schema for the rest.
  */
+import { bkgBootstrapSql } from "../../helpers/pg.ts";
 
 /** Fixed user ids (JWT `sub`), so auth.uid() is the same on both sides. */
 export const uid = {
@@ -11,65 +12,11 @@ export const uid = {
   carol: "33333333-3333-4333-8333-333333333333",
 } as const;
 
-/** The roles BKG-DB bootstraps (db/catalog/bootstrap.ts), created on PostgreSQL. */
-const bootstrapRolesSql = [
-  "CREATE ROLE anon NOLOGIN",
-  "CREATE ROLE authenticated NOLOGIN",
-  "CREATE ROLE service_role NOLOGIN BYPASSRLS",
-  "CREATE SCHEMA auth",
-];
-
-/**
- * Supabase's definitions of the `auth` schema's helpers (supabase/postgres, migrations of the
- * auth schema): the fallback when db/catalog/supabase.ts does not provide them.
- */
-const supabaseAuthSql = [
-  `CREATE OR REPLACE FUNCTION auth.uid() RETURNS uuid LANGUAGE sql STABLE AS $$
-    select coalesce(
-      nullif(current_setting('request.jwt.claim.sub', true), ''),
-      (nullif(current_setting('request.jwt.claims', true), '')::jsonb ->> 'sub')
-    )::uuid
-  $$`,
-  `CREATE OR REPLACE FUNCTION auth.role() RETURNS text LANGUAGE sql STABLE AS $$
-    select coalesce(
-      nullif(current_setting('request.jwt.claim.role', true), ''),
-      (nullif(current_setting('request.jwt.claims', true), '')::jsonb ->> 'role')
-    )::text
-  $$`,
-  `CREATE OR REPLACE FUNCTION auth.jwt() RETURNS jsonb LANGUAGE sql STABLE AS $$
-    select coalesce(
-      nullif(current_setting('request.jwt.claim', true), ''),
-      nullif(current_setting('request.jwt.claims', true), '')
-    )::jsonb
-  $$`,
-];
-
 /** Supabase grants the API roles the use of schema auth, so policies may call its helpers. */
 const authUsageSql = ["GRANT USAGE ON SCHEMA auth TO anon, authenticated, service_role"];
 
-function stringList(v: unknown): string[] | null {
-  return Array.isArray(v) && v.every((s) => typeof s === "string") ? v as string[] : null;
-}
-
-/**
- * The statements that give PostgreSQL BKG-DB's Supabase bootstrap: its roles and schema auth,
- * then db/catalog/supabase.ts's SUPABASE_BOOTSTRAP_SQL and SUPABASE_AUTH_SQL when that file
- * has them (read dynamically: it is being written while this suite is), else Supabase's own
- * definitions of the auth helpers, then USAGE on schema auth for the API roles.
- */
-export async function supabaseStatementsForOracle(): Promise<{ from: string; sql: string[] }> {
-  const url = new URL("../../../db/catalog/supabase.ts", import.meta.url);
-  let mod: Record<string, unknown> = {};
-  if (await Deno.stat(url).then(() => true, () => false)) {
-    mod = await import(url.href) as Record<string, unknown>;
-  }
-  const bootstrap = stringList(mod.SUPABASE_BOOTSTRAP_SQL) ?? [];
-  const auth = stringList(mod.SUPABASE_AUTH_SQL);
-  return {
-    from: auth === null ? "tests/security/rls/prelude.ts" : "db/catalog/supabase.ts",
-    sql: [...bootstrapRolesSql, ...bootstrap, ...(auth ?? supabaseAuthSql), ...authUsageSql],
-  };
-}
+/** The statements that give PostgreSQL BKG-DB's bootstrap (tests/helpers/pg.ts) plus USAGE on auth. */
+export const oracleSetupSql: readonly string[] = [...bkgBootstrapSql, ...authUsageSql];
 
 /**
  * Roles shared by every scenario (on both sides): r_owner owns tables without being superuser;
