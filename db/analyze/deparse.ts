@@ -283,14 +283,7 @@ export function checkConstraintText(
   o: DeparseOptions,
 ): string {
   try {
-    const env: BindEnv = {
-      catalog: cat,
-      searchPath: [],
-      paramTypes: [],
-      ctx: o.ctx,
-      nextCteId: 0,
-      text: source,
-    };
+    const env = deparseEnv(cat, o.ctx, source);
     const e = bindIn(env, rel, rel.name, parseExpr(source), true);
     return `CHECK (${deparseExpr(e, o)})`;
   } catch {
@@ -318,6 +311,11 @@ function sqlValueKeyword(text: string): string | null {
   return kw === null ? null : kw[1]!.toUpperCase() + (kw[2]?.replace(/\s+/g, "") ?? "");
 }
 
+/** The binding environment of a stored expression: no search path (its names are resolved). */
+function deparseEnv(cat: Catalog, ctx: EvalContext, text: string): BindEnv {
+  return { catalog: cat, searchPath: [], paramTypes: [], ctx, nextCteId: 0, text };
+}
+
 /**
  * A column default as pg_get_expr prints pg_attrdef.adbin: the bound expression with a bare
  * literal already of the column's type (`'y'::character varying`, `'-1'::integer`).
@@ -332,7 +330,7 @@ export function defaultExprText(
   const kw = sqlValueKeyword(text);
   if (kw !== null) return kw;
   try {
-    const env: BindEnv = { catalog: cat, searchPath: [], paramTypes: [], ctx, nextCteId: 0, text };
+    const env = deparseEnv(cat, ctx, text);
     const c = new BindCtx(env, null);
     let e = bindExpr(c, parseExpr(text));
     if (e.k === "const" && e.type === Oid.unknown) {
@@ -357,7 +355,7 @@ export function prettyExprText(
   const rel = cat.relationByOid(relOid);
   if (rel === undefined || sqlValueKeyword(text) !== null) return text;
   try {
-    const env: BindEnv = { catalog: cat, searchPath: [], paramTypes: [], ctx, nextCteId: 0, text };
+    const env = deparseEnv(cat, ctx, text);
     return deparseExpr(bindIn(env, rel, rel.name, parseExpr(text), false), { pretty: true, ctx });
   } catch {
     return text;
@@ -375,14 +373,7 @@ export function indexExprText(
   o: DeparseOptions,
 ): string | null {
   try {
-    const env: BindEnv = {
-      catalog: cat,
-      searchPath: [],
-      paramTypes: [],
-      ctx: o.ctx,
-      nextCteId: 0,
-      text: source,
-    };
+    const env = deparseEnv(cat, o.ctx, source);
     const e = bindIn(env, rel, rel.name, parseExpr(source), false);
     const text = deparseExpr(e, o);
     const fnLike = (e.k === "call" && e.op === undefined && e.sql === undefined &&

@@ -1,8 +1,8 @@
 /**
  * @module pg_catalog and information_schema relations as virtual tables computed from the
  * catalog when a query runs: pg_namespace, pg_class, pg_attribute, pg_type, pg_enum,
- * pg_constraint, pg_index, pg_attrdef, pg_description, pg_roles/pg_authid/pg_user,
- * pg_database, pg_settings, pg_sequence(s), pg_tables, pg_views, pg_indexes, pg_am,
+ * pg_constraint, pg_index, pg_attrdef, pg_description, pg_roles/pg_user (pg_authid and the
+ * privilege relations are in acl_columns.ts), pg_database, pg_settings, pg_sequence(s), pg_tables, pg_views, pg_indexes, pg_am,
  * pg_tablespace, pg_inherits, pg_partitioned_table, pg_proc, pg_collation, pg_policy, pg_policies,
  * pg_extension, pg_stat_user_tables …; information_schema lives in information_schema.ts.
  */
@@ -1046,7 +1046,6 @@ const tables: Record<string, { cols: Col[]; rows: Producer }> = {
       ]),
   },
 };
-tables.pg_authid = tables.pg_roles!;
 // SQL-text functions (auth.uid() …) join the built-ins in pg_proc.
 const builtinProcRows = tables.pg_proc!.rows;
 tables.pg_proc!.rows = (cat, ctx) => [

@@ -94,3 +94,11 @@ export async function runClient(
   const dec = new TextDecoder();
   return { code: out.code, stdout: dec.decode(out.stdout), stderr: dec.decode(out.stderr) };
 }
+
+/** psql -X -c `command` with libpq's `env` (no .psqlrc). */
+export function psqlCommand(
+  env: Record<string, string>,
+  command: string,
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  return runClient("psql", ["-X", "-c", command], env);
+}

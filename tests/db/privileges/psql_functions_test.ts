@@ -6,7 +6,7 @@
  */
 import { deepStrictEqual as assertEquals, ok } from "node:assert/strict";
 import { bkgBootstrapSql, startPostgres } from "../../helpers/pg.ts";
-import { runClient, startEngineServer } from "../../pgwire/engine_server.ts";
+import { psqlCommand, startEngineServer } from "../../pgwire/engine_server.ts";
 
 const scenario = [
   "CREATE ROLE fn_user LOGIN PASSWORD 'fn-pw'",
@@ -17,10 +17,6 @@ const scenario = [
   "GRANT USAGE ON SCHEMA auth TO fn_user",
 ];
 
-async function psql(env: Record<string, string>, command: string) {
-  return await runClient("psql", ["-X", "-c", command], env);
-}
-
 Deno.test("psql \\df+ shows function ACLs as PostgreSQL does and a call without EXECUTE is refused", async () => {
   const bkg = await startEngineServer();
   const pg = await startPostgres();
@@ -28,28 +24,28 @@ Deno.test("psql \\df+ shows function ACLs as PostgreSQL does and a call without 
     const pgEnv = pg.libpqEnv;
     const setup = bkgBootstrapSql;
     for (const sql of [...setup, ...scenario]) {
-      const r = await psql(pgEnv, sql);
+      const r = await psqlCommand(pgEnv, sql);
       assertEquals(r.code, 0, `PostgreSQL: ${sql}\n${r.stderr}`);
     }
     for (const sql of scenario) {
-      const r = await psql(bkg.libpqEnv, sql);
+      const r = await psqlCommand(bkg.libpqEnv, sql);
       assertEquals(r.code, 0, `BKG: ${sql}\n${r.stderr}`);
     }
     for (const meta of ["\\df+ auth.*", "\\df auth.*", "\\df md5"]) {
-      const want = await psql(pgEnv, meta);
-      const got = await psql(bkg.libpqEnv, meta);
+      const want = await psqlCommand(pgEnv, meta);
+      const got = await psqlCommand(bkg.libpqEnv, meta);
       assertEquals(want.code, 0, want.stderr);
       assertEquals(got.stdout, want.stdout, `${meta}\nBKG stderr: ${got.stderr}`);
     }
-    ok((await psql(pgEnv, "\\df+ auth.*")).stdout.includes("fn_user=X*/postgres"));
+    ok((await psqlCommand(pgEnv, "\\df+ auth.*")).stdout.includes("fn_user=X*/postgres"));
     for (const env of [pgEnv, bkg.libpqEnv]) {
       const user = { ...env, PGUSER: "fn_user", PGPASSWORD: "fn-pw" };
-      const denied = await psql(user, "SELECT md5('x')");
+      const denied = await psqlCommand(user, "SELECT md5('x')");
       assertEquals(denied.code, 1);
       ok(denied.stderr.includes("permission denied for function md5"), denied.stderr);
-      const allowed = await psql(user, "SELECT auth.uid() IS NULL AS anonymous");
+      const allowed = await psqlCommand(user, "SELECT auth.uid() IS NULL AS anonymous");
       assertEquals(allowed.code, 0, allowed.stderr);
-      const jwt = await psql(user, "SELECT auth.jwt()");
+      const jwt = await psqlCommand(user, "SELECT auth.jwt()");
       ok(jwt.stderr.includes("permission denied for function jwt"), jwt.stderr);
     }
   } finally {

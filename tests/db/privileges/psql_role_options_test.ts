@@ -6,7 +6,7 @@
  */
 import { deepStrictEqual as assertEquals, ok } from "node:assert/strict";
 import { startPostgres } from "../../helpers/pg.ts";
-import { runClient, startEngineServer } from "../../pgwire/engine_server.ts";
+import { psqlCommand, startEngineServer } from "../../pgwire/engine_server.ts";
 
 const scenario = [
   "CREATE ROLE ro_old LOGIN PASSWORD 'old-pw' VALID UNTIL '2001-01-01 00:00:00+00'",
@@ -19,23 +19,19 @@ const scenario = [
   "ALTER DATABASE postgres SET idle_in_transaction_session_timeout = '9s'",
 ];
 
-async function psql(env: Record<string, string>, command: string) {
-  return await runClient("psql", ["-X", "-c", command], env);
-}
-
 Deno.test("psql sees valid until, connection limit and role settings as PostgreSQL does", async () => {
   const bkg = await startEngineServer();
   const pg = await startPostgres();
   try {
     const pgEnv = pg.libpqEnv;
     for (const sql of scenario) {
-      const a = await psql(pgEnv, sql);
+      const a = await psqlCommand(pgEnv, sql);
       assertEquals(a.code, 0, `PostgreSQL: ${sql}\n${a.stderr}`);
-      const b = await psql(bkg.libpqEnv, sql);
+      const b = await psqlCommand(bkg.libpqEnv, sql);
       assertEquals(b.code, 0, `BKG: ${sql}\n${b.stderr}`);
     }
     const as = (env: Record<string, string>, user: string, pw: string, sql: string) =>
-      psql({ ...env, PGUSER: user, PGPASSWORD: pw }, sql);
+      psqlCommand({ ...env, PGUSER: user, PGPASSWORD: pw }, sql);
     for (const [name, env] of [["PostgreSQL", pgEnv], ["BKG", bkg.libpqEnv]] as const) {
       if (name === "BKG") {
         // The oracle runs with trust authentication, so only BKG checks passwords here;
@@ -61,8 +57,8 @@ Deno.test("psql sees valid until, connection limit and role settings as PostgreS
       ok(cfg.stdout.includes(" 42s             | 7s              | 9s"), `${name}: ${cfg.stdout}`);
     }
     for (const meta of ["\\du ro_*", "\\drds"]) {
-      const want = await psql(pgEnv, meta);
-      const got = await psql(bkg.libpqEnv, meta);
+      const want = await psqlCommand(pgEnv, meta);
+      const got = await psqlCommand(bkg.libpqEnv, meta);
       assertEquals(want.code, 0, want.stderr);
       assertEquals(got.stdout, want.stdout, `${meta}\nBKG stderr: ${got.stderr}`);
     }

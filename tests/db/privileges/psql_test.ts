@@ -6,7 +6,7 @@
  */
 import { deepStrictEqual as assertEquals, ok } from "node:assert/strict";
 import { bkgBootstrapSql, startPostgres } from "../../helpers/pg.ts";
-import { runClient, startEngineServer } from "../../pgwire/engine_server.ts";
+import { psqlCommand, startEngineServer } from "../../pgwire/engine_server.ts";
 
 const scenario = [
   "CREATE ROLE app_user LOGIN PASSWORD 'app-pw'",
@@ -24,10 +24,6 @@ const scenario = [
   "ALTER TABLE app.logs OWNER TO app_user",
 ];
 
-async function psql(env: Record<string, string>, command: string) {
-  return await runClient("psql", ["-X", "-c", command], env);
-}
-
 Deno.test("psql logs in as a created role with its password and prints \\du, \\dp and \\dn+ as PostgreSQL does", async () => {
   const bkg = await startEngineServer();
   const pg = await startPostgres();
@@ -36,33 +32,33 @@ Deno.test("psql logs in as a created role with its password and prints \\du, \\d
     for (
       const sql of [...bkgBootstrapSql, ...scenario]
     ) {
-      const r = await psql(pgEnv, sql);
+      const r = await psqlCommand(pgEnv, sql);
       assertEquals(r.code, 0, `PostgreSQL: ${sql}\n${r.stderr}`);
     }
     for (const sql of scenario) {
-      const r = await psql(bkg.libpqEnv, sql);
+      const r = await psqlCommand(bkg.libpqEnv, sql);
       assertEquals(r.code, 0, `BKG: ${sql}\n${r.stderr}`);
     }
 
-    const login = await psql(
+    const login = await psqlCommand(
       { ...bkg.libpqEnv, PGUSER: "app_user", PGPASSWORD: "app-pw" },
       "SELECT current_user, session_user",
     );
     assertEquals(login.code, 0, login.stderr);
     ok(login.stdout.includes("app_user     | app_user"), login.stdout);
-    const wrong = await psql(
+    const wrong = await psqlCommand(
       { ...bkg.libpqEnv, PGUSER: "app_user", PGPASSWORD: "nope" },
       "SELECT 1",
     );
     assertEquals(wrong.code, 2);
     ok(wrong.stderr.includes('password authentication failed for user "app_user"'), wrong.stderr);
-    const denied = await psql(
+    const denied = await psqlCommand(
       { ...bkg.libpqEnv, PGUSER: "app_user", PGPASSWORD: "app-pw" },
       "UPDATE items SET secret = 'x'",
     );
     ok(denied.stderr.includes("permission denied for table items"), denied.stderr);
     // psql's own catalog queries work for a role that is not a superuser.
-    const du = await psql(
+    const du = await psqlCommand(
       { ...bkg.libpqEnv, PGUSER: "app_user", PGPASSWORD: "app-pw" },
       "\\dp items",
     );
@@ -70,8 +66,8 @@ Deno.test("psql logs in as a created role with its password and prints \\du, \\d
     ok(du.stdout.includes("app_user=r/postgres"), du.stdout);
 
     for (const meta of ["\\du", "\\dp", "\\dn+ app", "\\dn+ public", "\\dp app.*"]) {
-      const want = await psql(pgEnv, meta);
-      const got = await psql(bkg.libpqEnv, meta);
+      const want = await psqlCommand(pgEnv, meta);
+      const got = await psqlCommand(bkg.libpqEnv, meta);
       assertEquals(want.code, 0, want.stderr);
       assertEquals(got.stdout, want.stdout, `${meta}\nBKG stderr: ${got.stderr}`);
     }
